@@ -1,0 +1,170 @@
+"""
+Lessons learned (one project's experience) and wiki articles (guides that span
+cities). Lessons sit under their project in the tree; articles in one shared
+wiki section that every member city may edit.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.search import index
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+
+from home.blocks import BodyBlock
+from home.models import BasePage, SummaryMixin
+from registry.models import CityOwnedPageMixin
+
+from .choices import LessonKind, ProjectPhase
+
+
+class LessonPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "knowledge.LessonPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class LessonPage(CityOwnedPageMixin, SummaryMixin, BasePage):
+    kind = models.CharField(
+        _("Art der Erfahrung"), max_length=20, choices=LessonKind.choices,
+        help_text=_("Erfolgsfaktor, Hindernis oder Empfehlung."),
+    )
+    phase = models.CharField(
+        _("Projektphase"), max_length=20, choices=ProjectPhase.choices,
+        help_text=_("In welcher Phase die Erfahrung gemacht wurde."),
+    )
+    body = StreamField(
+        BodyBlock(), blank=True, verbose_name=_("Was geschah"),
+        help_text=_("Die Erfahrung im Zusammenhang: Ausgangslage, was passierte, Ergebnis."),
+    )
+    do_differently = RichTextField(
+        _("Was wir anders machen würden"), blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_("Der Rat an die nächste Stadt, die das Gleiche vorhat."),
+    )
+    tags = ClusterTaggableManager(
+        through=LessonPageTag, blank=True, verbose_name=_("Schlagwörter"),
+        help_text=_("Schlagwörter verbinden Projekte, Erfahrungen, Artikel und Meldungen."),
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("phase")]),
+        FieldPanel("body"),
+        FieldPanel("do_differently"),
+        FieldPanel("tags"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.SearchField("do_differently"),
+        index.FilterField("kind"),
+        index.FilterField("phase"),
+        index.FilterField("city"),
+        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+    ]
+
+    parent_page_types = ["registry.ProjectPage"]
+    subpage_types = []
+    template = "pages/lesson_page.html"
+
+    class Meta:
+        verbose_name = _("Erfahrung")
+        verbose_name_plural = _("Erfahrungen")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["project"] = self.get_parent().specific
+        context["tags_list"] = self.tags.all()
+        return context
+
+
+class KnowledgeIndexPage(BasePage):
+    intro = models.TextField(_("Einleitung"), blank=True,
+                             help_text=_("Text über der Liste der Artikel."))
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["knowledge.ArticlePage"]
+    # One shared wiki for all cities.
+    max_count = 1
+    template = "pages/knowledge_index_page.html"
+
+    class Meta:
+        verbose_name = _("Wissensbereich")
+
+    def get_context(self, request, *args, **kwargs):
+        from home.pagination import paginate
+
+        context = super().get_context(request, *args, **kwargs)
+        articles = (
+            ArticlePage.objects.child_of(self).live().public()
+            .prefetch_related("tags", "fields_of_action").order_by("title")
+        )
+        context["articles"] = paginate(request, articles, per_page=20)
+        return context
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "knowledge.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticlePage(SummaryMixin, BasePage):
+    """A wiki guide that spans cities, e.g. "Procuring a LoRaWAN network"."""
+
+    body = StreamField(BodyBlock(), verbose_name=_("Inhalt"),
+                       help_text=_("Der Leitfaden, gegliedert mit Zwischenüberschriften."))
+    fields_of_action = ParentalManyToManyField(
+        "registry.FieldOfAction", blank=True, related_name="articles",
+        verbose_name=_("Handlungsfelder"),
+        help_text=_("Handlungsfelder, zu denen der Artikel gehört."),
+    )
+    related_projects = ParentalManyToManyField(
+        "registry.ProjectPage", blank=True, related_name="articles",
+        verbose_name=_("Verwandte Projekte"),
+        help_text=_("Projekte, aus denen der Artikel schöpft oder die ihn umsetzen."),
+    )
+    tags = ClusterTaggableManager(
+        through=ArticlePageTag, blank=True, verbose_name=_("Schlagwörter"),
+        help_text=_("Schlagwörter verbinden Projekte, Erfahrungen, Artikel und Meldungen."),
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel([
+            FieldPanel("fields_of_action"),
+            FieldPanel("related_projects"),
+            FieldPanel("tags"),
+        ], heading=_("Bezüge")),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+        index.RelatedFields("fields_of_action", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = ["knowledge.KnowledgeIndexPage"]
+    subpage_types = []
+    template = "pages/article_page.html"
+
+    class Meta:
+        verbose_name = _("Wissensartikel")
+        verbose_name_plural = _("Wissensartikel")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_projects_list"] = (
+            self.related_projects.live().public().select_related("city").order_by("title")
+        )
+        context["fields_of_action_list"] = self.fields_of_action.all()
+        context["tags_list"] = self.tags.all()
+        return context
