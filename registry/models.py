@@ -336,15 +336,15 @@ class CityOwnedPageMixin(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        self.city = self.find_owning_city()
+        return super().save(*args, **kwargs)
+
     def find_owning_city(self):
         if not self.path:
             return None
         prefix_length = CityPage.steplen * 3  # root → home → city index → city
         return CityPage.objects.filter(path=self.path[:prefix_length]).first()
-
-    def save(self, *args, **kwargs):
-        self.city = self.find_owning_city()
-        return super().save(*args, **kwargs)
 
 
 class ProjectPage(CityOwnedPageMixin, SummaryMixin, BasePage):
