@@ -343,7 +343,7 @@ class CityOwnedPageMixin(models.Model):
     def find_owning_city(self):
         if not self.path:
             return None
-        prefix_length = CityPage.steplen * 3  # root → home → city index → city
+        prefix_length = CityPage.steplen * 4  # depth of a city: root, home, city index, city
         return CityPage.objects.filter(path=self.path[:prefix_length]).first()
 
 
