@@ -18,6 +18,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
 from .blocks import BodyBlock
+from .queries import published_pages
 
 
 class SummaryMixin(models.Model):
@@ -29,8 +30,10 @@ class SummaryMixin(models.Model):
     summary = models.TextField(
         _("Kurzbeschreibung"),
         max_length=400,
-        help_text=_("Ein bis drei Sätze, ohne Formatierung. Erscheint in Listen und "
-                    "Suchergebnissen (höchstens 400 Zeichen)."),
+        help_text=_(
+            "Ein bis drei Sätze, ohne Formatierung. Erscheint in Listen und "
+            "Suchergebnissen (höchstens 400 Zeichen)."
+        ),
     )
 
     panels = [FieldPanel("summary")]
@@ -64,8 +67,12 @@ class HomePage(BasePage):
         blank=True,
         help_text=_("Kurzer Einleitungstext unter der Hauptüberschrift der Startseite."),
     )
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("Inhalt"),
-                       help_text=_("Weitere Inhalte der Startseite."))
+    body = StreamField(
+        BodyBlock(),
+        blank=True,
+        verbose_name=_("Inhalt"),
+        help_text=_("Weitere Inhalte der Startseite."),
+    )
 
     content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     search_fields = BasePage.search_fields + [index.SearchField("intro")]
@@ -85,29 +92,38 @@ class HomePage(BasePage):
         verbose_name = _("Startseite")
 
     def get_context(self, request, *args, **kwargs):
-        from knowledge.models import ArticlePage
-        from registry.models import CityPage, ProjectPage
+        from knowledge.models import ArticlePage, KnowledgeIndexPage
+        from registry.models import CityIndexPage, CityPage, ProjectPage
 
         context = super().get_context(request, *args, **kwargs)
         context["cities"] = CityPage.objects.live().public().order_by("title")
         context["latest_projects"] = (
-            ProjectPage.objects.live().public().select_related("city")
+            ProjectPage.objects.live()
+            .public()
+            .select_related("city")
             .order_by("-last_published_at")[:6]
         )
         context["latest_news"] = NewsPage.objects.live().public().order_by("-date")[:3]
         context["latest_articles"] = (
             ArticlePage.objects.live().public().order_by("-last_published_at")[:3]
         )
+        context["news_index"] = NewsIndexPage.objects.live().first()
+        context["knowledge_index"] = KnowledgeIndexPage.objects.live().first()
+        context["city_index"] = CityIndexPage.objects.live().first()
         return context
 
 
 class StandardPage(BasePage):
     """About the alliance, imprint, privacy and accessibility statement."""
 
-    intro = models.TextField(_("Einleitung"), blank=True,
-                             help_text=_("Optionaler Einleitungstext unter der Überschrift."))
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("Inhalt"),
-                       help_text=_("Der Text der Seite."))
+    intro = models.TextField(
+        _("Einleitung"),
+        blank=True,
+        help_text=_("Optionaler Einleitungstext unter der Überschrift."),
+    )
+    body = StreamField(
+        BodyBlock(), blank=True, verbose_name=_("Inhalt"), help_text=_("Der Text der Seite.")
+    )
 
     content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     search_fields = BasePage.search_fields + [
@@ -125,8 +141,9 @@ class StandardPage(BasePage):
 
 
 class NewsIndexPage(BasePage):
-    intro = models.TextField(_("Einleitung"), blank=True,
-                             help_text=_("Text über der Liste der Meldungen."))
+    intro = models.TextField(
+        _("Einleitung"), blank=True, help_text=_("Text über der Liste der Meldungen.")
+    )
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
 
@@ -144,8 +161,11 @@ class NewsIndexPage(BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         news = (
-            NewsPage.objects.live().public().child_of(self)
-            .select_related("image").prefetch_related("tags", "related_cities")
+            NewsPage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("image")
+            .prefetch_related("tags", "related_cities", "image__renditions")
             .order_by("-date", "-pk")
         )
         context["news"] = paginate(request, news, per_page=12)
@@ -161,35 +181,50 @@ class NewsPageTag(TaggedItemBase):
 class NewsPage(BasePage):
     date = models.DateField(_("Datum"), help_text=_("Datum der Meldung."))
     teaser = models.TextField(
-        _("Anreißer"), max_length=400,
+        _("Anreißer"),
+        max_length=400,
         help_text=_("Ein bis zwei Sätze für Listen, Feeds und Suchergebnisse."),
     )
     image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("Bild"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        verbose_name=_("Bild"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text=_("Aufmacherbild der Meldung (optional)."),
     )
     image_alt = models.CharField(
-        _("Alternativtext des Bildes"), max_length=250, blank=True,
+        _("Alternativtext des Bildes"),
+        max_length=250,
+        blank=True,
         help_text=_("Beschreibt das Bild für Menschen, die es nicht sehen."),
     )
     image_credit = models.CharField(
-        _("Bildnachweis"), max_length=120, blank=True,
+        _("Bildnachweis"),
+        max_length=120,
+        blank=True,
         help_text=_("Urheber bzw. Quelle des Bildes, z. B. „Foto: Hansestadt Rostock“."),
     )
     body = StreamField(BodyBlock(), verbose_name=_("Inhalt"), help_text=_("Text der Meldung."))
     related_cities = ParentalManyToManyField(
-        "registry.CityPage", blank=True, related_name="news_pages",
+        "registry.CityPage",
+        blank=True,
+        related_name="news_pages",
         verbose_name=_("Betroffene Städte"),
         help_text=_("Städte, um die es in der Meldung geht."),
     )
     related_projects = ParentalManyToManyField(
-        "registry.ProjectPage", blank=True, related_name="news_pages",
+        "registry.ProjectPage",
+        blank=True,
+        related_name="news_pages",
         verbose_name=_("Betroffene Projekte"),
         help_text=_("Projekte, um die es in der Meldung geht."),
     )
     tags = ClusterTaggableManager(
-        through=NewsPageTag, blank=True, verbose_name=_("Schlagwörter"),
+        through=NewsPageTag,
+        blank=True,
+        verbose_name=_("Schlagwörter"),
         help_text=_("Schlagwörter verbinden Projekte, Erfahrungen, Artikel und Meldungen."),
     )
 
@@ -220,3 +255,10 @@ class NewsPage(BasePage):
     class Meta:
         verbose_name = _("Nachricht")
         verbose_name_plural = _("Nachrichten")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_cities_list"] = published_pages(self.related_cities)
+        context["related_projects_list"] = published_pages(self.related_projects)
+        context["tags_list"] = self.tags.all()
+        return context

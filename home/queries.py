@@ -42,9 +42,20 @@ def tag_counts():
     counts = Counter()
     for model, _label in tagged_page_types():
         through = model.tags.through
-        rows = (
-            through.objects.filter(content_object__in=visible_pages(model))
-            .values_list("tag_id", flat=True)
+        rows = through.objects.filter(content_object__in=visible_pages(model)).values_list(
+            "tag_id", flat=True
         )
         counts.update(rows)
     return counts
+
+
+def published_pages(related_pages):
+    """
+    Only the live, public pages of a page relation (e.g. a news item's related
+    cities), so a reader never gets a link that answers 404. One query; in a
+    preview of an unsaved page the relation is an in-memory list instead.
+    """
+    queryset = related_pages.all() if hasattr(related_pages, "all") else related_pages
+    if hasattr(queryset, "live"):
+        return queryset.live().public().order_by("title")
+    return [page for page in queryset if page.live]

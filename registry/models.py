@@ -9,6 +9,7 @@ Tree: HomePage → CityIndexPage → CityPage → ProjectPage → LessonPage
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -22,6 +23,7 @@ from taggit.models import TaggedItemBase
 
 from home.blocks import BodyBlock
 from home.models import BasePage, SummaryMixin
+from home.queries import published_pages
 
 from .choices import (
     ContactVisibility,
@@ -43,18 +45,31 @@ class FieldOfAction(index.Indexed, models.Model):
     "mobility" means the same in every city. Free-form labels are tags instead.
     """
 
-    name = models.CharField(_("Name"), max_length=80, unique=True,
-                            help_text=_("Bezeichnung des Handlungsfelds, z. B. „Mobilität“."))
-    slug = models.SlugField(_("Kürzel"), max_length=80, unique=True,
-                            help_text=_("Kurzform für Adressen und Filter, z. B. „mobilitaet“."))
-    description = models.TextField(_("Beschreibung"), blank=True,
-                                   help_text=_("Was zu diesem Handlungsfeld gehört."))
+    name = models.CharField(
+        _("Name"),
+        max_length=80,
+        unique=True,
+        help_text=_("Bezeichnung des Handlungsfelds, z. B. „Mobilität“."),
+    )
+    slug = models.SlugField(
+        _("Kürzel"),
+        max_length=80,
+        unique=True,
+        help_text=_("Kurzform für Adressen und Filter, z. B. „mobilitaet“."),
+    )
+    description = models.TextField(
+        _("Beschreibung"), blank=True, help_text=_("Was zu diesem Handlungsfeld gehört.")
+    )
     sort_order = models.PositiveSmallIntegerField(
         _("Reihenfolge"), default=0, help_text=_("Kleinere Zahlen stehen weiter vorn.")
     )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"),
-              FieldPanel("sort_order")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -67,8 +82,9 @@ class FieldOfAction(index.Indexed, models.Model):
 
 
 class CityIndexPage(BasePage):
-    intro = models.TextField(_("Einleitung"), blank=True,
-                             help_text=_("Text über der Liste der Städte."))
+    intro = models.TextField(
+        _("Einleitung"), blank=True, help_text=_("Text über der Liste der Städte.")
+    )
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
 
@@ -83,11 +99,27 @@ class CityIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        live_projects = (
+            ProjectPage.objects.live()
+            .public()
+            .filter(city=models.OuterRef("pk"))
+            .order_by()
+            .values("city")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
         context["cities"] = (
-            CityPage.objects.child_of(self).live().public()
+            CityPage.objects.child_of(self)
+            .live()
+            .public()
             .select_related("coat_of_arms")
-            .annotate(project_count=models.Count(
-                "projects", filter=models.Q(projects__live=True), distinct=True))
+            .prefetch_related("coat_of_arms__renditions")
+            .annotate(
+                project_count=Coalesce(
+                    models.Subquery(live_projects, output_field=models.IntegerField()),
+                    models.Value(0),
+                )
+            )
             .order_by("title")
         )
         return context
@@ -95,73 +127,105 @@ class CityIndexPage(BasePage):
 
 class CityPage(BasePage):
     official_name = models.CharField(
-        _("Amtlicher Name"), max_length=150,
+        _("Amtlicher Name"),
+        max_length=150,
         help_text=_("Der amtliche Name, z. B. „Hanse- und Universitätsstadt Rostock“."),
     )
     federal_state = models.CharField(
-        _("Bundesland"), max_length=2, choices=FederalState.choices,
+        _("Bundesland"),
+        max_length=2,
+        choices=FederalState.choices,
         help_text=_("Das Bundesland, in dem die Kommune liegt."),
     )
     district = models.CharField(
-        _("Kreis"), max_length=120, blank=True,
+        _("Kreis"),
+        max_length=120,
+        blank=True,
         help_text=_("Landkreis, oder „kreisfreie Stadt“."),
     )
     municipality_key = models.CharField(
-        _("Amtlicher Gemeindeschlüssel"), max_length=8, unique=True,
+        _("Amtlicher Gemeindeschlüssel"),
+        max_length=8,
+        unique=True,
         validators=[validate_municipality_key],
         help_text=_("8 Ziffern laut Statistischem Bundesamt, z. B. 01003000 für Lübeck."),
     )
     population = models.PositiveIntegerField(
-        _("Einwohnerzahl"), null=True, blank=True,
+        _("Einwohnerzahl"),
+        null=True,
+        blank=True,
         help_text=_("Einwohnerzahl laut amtlicher Statistik."),
     )
     population_date = models.DateField(
-        _("Stand der Einwohnerzahl"), null=True, blank=True,
+        _("Stand der Einwohnerzahl"),
+        null=True,
+        blank=True,
         help_text=_("Stichtag der Einwohnerzahl, z. B. 31.12.2022."),
     )
     latitude = models.DecimalField(
-        _("Breitengrad"), max_digits=8, decimal_places=5,
+        _("Breitengrad"),
+        max_digits=8,
+        decimal_places=5,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
         help_text=_("Geografische Breite des Stadtzentrums, z. B. 53.86970."),
     )
     longitude = models.DecimalField(
-        _("Längengrad"), max_digits=8, decimal_places=5,
+        _("Längengrad"),
+        max_digits=8,
+        decimal_places=5,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
         help_text=_("Geografische Länge des Stadtzentrums, z. B. 10.68640."),
     )
-    website = models.URLField(_("Website"), blank=True,
-                              help_text=_("Offizielle Website der Kommune."))
+    website = models.URLField(
+        _("Website"), blank=True, help_text=_("Offizielle Website der Kommune.")
+    )
     member_since = models.DateField(
-        _("Mitglied seit"), null=True, blank=True,
+        _("Mitglied seit"),
+        null=True,
+        blank=True,
         help_text=_("Datum des Beitritts zum Verbund."),
     )
     membership_status = models.CharField(
-        _("Status im Verbund"), max_length=20, choices=MembershipStatus.choices,
+        _("Status im Verbund"),
+        max_length=20,
+        choices=MembershipStatus.choices,
         default=MembershipStatus.MEMBER,
         help_text=_("Mitglied, Gast oder interessierte Kommune."),
     )
     portrait = RichTextField(
-        _("Kurzporträt"), blank=True, features=["bold", "italic", "link"],
+        _("Kurzporträt"),
+        blank=True,
+        features=["bold", "italic", "link"],
         help_text=_("Wenige Absätze: Was die Stadt ausmacht und woran sie digital arbeitet."),
     )
     coat_of_arms = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("Wappen oder Logo"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        verbose_name=_("Wappen oder Logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text=_("Wappen oder Logo der Stadt, nur mit Nutzungsrecht."),
     )
 
     content_panels = BasePage.content_panels + [
-        MultiFieldPanel([
-            FieldPanel("official_name"),
-            FieldRowPanel([FieldPanel("federal_state"), FieldPanel("district")]),
-            FieldPanel("municipality_key"),
-            FieldRowPanel([FieldPanel("population"), FieldPanel("population_date")]),
-            FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
-            FieldPanel("website"),
-        ], heading=_("Amtliche Angaben")),
-        MultiFieldPanel([
-            FieldRowPanel([FieldPanel("membership_status"), FieldPanel("member_since")]),
-        ], heading=_("Verbund")),
+        MultiFieldPanel(
+            [
+                FieldPanel("official_name"),
+                FieldRowPanel([FieldPanel("federal_state"), FieldPanel("district")]),
+                FieldPanel("municipality_key"),
+                FieldRowPanel([FieldPanel("population"), FieldPanel("population_date")]),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldPanel("website"),
+            ],
+            heading=_("Amtliche Angaben"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("membership_status"), FieldPanel("member_since")]),
+            ],
+            heading=_("Verbund"),
+        ),
         FieldPanel("portrait"),
         FieldPanel("coat_of_arms"),
     ]
@@ -185,26 +249,38 @@ class CityPage(BasePage):
         super().clean()
         key = self.municipality_key or ""
         if len(key) == 8 and key.isdigit() and self.federal_state and key[:2] != self.federal_state:
-            raise ValidationError({"municipality_key": _(
-                "Der Gemeindeschlüssel %(key)s gehört zu %(key_state)s, die Stadt liegt laut "
-                "Angabe aber in %(state)s. Die ersten beiden Ziffern bezeichnen das Bundesland."
-            ) % {
-                "key": key,
-                "key_state": FederalState(key[:2]).label if key[:2] in FederalState.values
-                else key[:2],
-                "state": self.get_federal_state_display(),
-            }})
+            raise ValidationError(
+                {
+                    "municipality_key": _(
+                        "Der Gemeindeschlüssel %(key)s gehört zu %(key_state)s, die Stadt "
+                        "liegt laut Angabe aber in %(state)s. Die ersten beiden Ziffern "
+                        "bezeichnen das Bundesland."
+                    )
+                    % {
+                        "key": key,
+                        "key_state": FederalState(key[:2]).label
+                        if key[:2] in FederalState.values
+                        else key[:2],
+                        "state": self.get_federal_state_display(),
+                    }
+                }
+            )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["projects"] = (
-            ProjectPage.objects.child_of(self).live().public()
+            ProjectPage.objects.child_of(self)
+            .live()
+            .public()
             .prefetch_related("fields_of_action")
             .order_by("title")
         )
         context["partner_projects"] = (
-            ProjectPage.objects.live().public().filter(partner_cities=self)
-            .select_related("city").order_by("title")
+            ProjectPage.objects.live()
+            .public()
+            .filter(partner_cities=self)
+            .select_related("city")
+            .order_by("title")
         )
         context["contacts"] = (
             Contact.objects.visible_to(request.user).filter(city=self).order_by("name")
@@ -228,38 +304,61 @@ class Contact(index.Indexed, models.Model):
     """
 
     name = models.CharField(
-        _("Name oder Funktion"), max_length=150,
+        _("Name oder Funktion"),
+        max_length=150,
         help_text=_("Name einer Person oder eine Funktion, z. B. „Smart-City-Büro“."),
     )
     is_function = models.BooleanField(
-        _("Funktionspostfach"), default=False,
+        _("Funktionspostfach"),
+        default=False,
         help_text=_("Ankreuzen, wenn der Kontakt eine Funktion statt einer Person ist."),
     )
     role = models.CharField(
-        _("Funktion / Rolle"), max_length=150, blank=True,
+        _("Funktion / Rolle"),
+        max_length=150,
+        blank=True,
         help_text=_("z. B. „Projektleitung Smart City“."),
     )
     organisation = models.CharField(
-        _("Organisation"), max_length=200, blank=True,
+        _("Organisation"),
+        max_length=200,
+        blank=True,
         help_text=_("Amt, Fachbereich oder Stadtwerk, z. B. „Amt für Digitalisierung“."),
     )
     city = models.ForeignKey(
-        CityPage, verbose_name=_("Stadt"), null=True, blank=True, on_delete=models.SET_NULL,
+        CityPage,
+        verbose_name=_("Stadt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="contacts",
         help_text=_("Die Stadt, für die der Kontakt spricht."),
     )
-    email = models.EmailField(_("E-Mail"), blank=True,
-                              help_text=_("Dienstliche Adresse; bevorzugt ein Funktionspostfach."))
-    phone = models.CharField(_("Telefon"), max_length=40, blank=True,
-                             help_text=_("Dienstliche Rufnummer, z. B. +49 451 122-0."))
+    email = models.EmailField(
+        _("E-Mail"),
+        blank=True,
+        help_text=_("Dienstliche Adresse; bevorzugt ein Funktionspostfach."),
+    )
+    phone = models.CharField(
+        _("Telefon"),
+        max_length=40,
+        blank=True,
+        help_text=_("Dienstliche Rufnummer, z. B. +49 451 122-0."),
+    )
     visibility = models.CharField(
-        _("Sichtbarkeit"), max_length=20, choices=ContactVisibility.choices,
+        _("Sichtbarkeit"),
+        max_length=20,
+        choices=ContactVisibility.choices,
         default=ContactVisibility.PARTNERS,
-        help_text=_("„Öffentlich“ zeigt Name, E-Mail und Telefon allen Besuchern. "
-                    "„Nur angemeldete Partner“ zeigt den Kontakt nur angemeldeten Nutzern."),
+        help_text=_(
+            "„Öffentlich“ zeigt Name, E-Mail und Telefon allen Besuchern. "
+            "„Nur angemeldete Partner“ zeigt den Kontakt nur angemeldeten Nutzern."
+        ),
     )
     last_confirmed = models.DateField(
-        _("Zuletzt bestätigt"), null=True, blank=True,
+        _("Zuletzt bestätigt"),
+        null=True,
+        blank=True,
         help_text=_("Wann die Angaben zuletzt geprüft wurden."),
     )
 
@@ -303,13 +402,20 @@ class ProjectPageTag(TaggedItemBase):
 class ProjectContact(Orderable):
     """A contact and the role they play in this one project."""
 
-    project = ParentalKey("registry.ProjectPage", on_delete=models.CASCADE,
-                          related_name="project_contacts")
-    contact = models.ForeignKey(Contact, verbose_name=_("Kontakt"), on_delete=models.CASCADE,
-                                related_name="project_links",
-                                help_text=_("Kontakt aus der Kontaktliste wählen."))
+    project = ParentalKey(
+        "registry.ProjectPage", on_delete=models.CASCADE, related_name="project_contacts"
+    )
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("Kontakt"),
+        on_delete=models.CASCADE,
+        related_name="project_links",
+        help_text=_("Kontakt aus der Kontaktliste wählen."),
+    )
     role_in_project = models.CharField(
-        _("Rolle im Projekt"), max_length=150, blank=True,
+        _("Rolle im Projekt"),
+        max_length=150,
+        blank=True,
         help_text=_("z. B. „Projektleitung“, „Technik“, „Vergabe“."),
     )
 
@@ -329,8 +435,13 @@ class CityOwnedPageMixin(models.Model):
     """
 
     city = models.ForeignKey(
-        CityPage, null=True, blank=True, editable=False, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("Stadt"),
+        CityPage,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Stadt"),
     )
 
     class Meta:
@@ -349,101 +460,146 @@ class CityOwnedPageMixin(models.Model):
 
 class ProjectPage(CityOwnedPageMixin, SummaryMixin, BasePage):
     body = StreamField(
-        BodyBlock(), blank=True, verbose_name=_("Projektbeschreibung"),
+        BodyBlock(),
+        blank=True,
+        verbose_name=_("Projektbeschreibung"),
         help_text=_("Ausgangslage, Lösung, Ergebnisse – mit Zwischenüberschriften."),
     )
     status = models.CharField(
-        _("Status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.IDEA,
+        _("Status"),
+        max_length=20,
+        choices=ProjectStatus.choices,
+        default=ProjectStatus.IDEA,
         help_text=_("Wo das Projekt heute steht."),
     )
     fields_of_action = ParentalManyToManyField(
-        FieldOfAction, blank=True, related_name="projects", verbose_name=_("Handlungsfelder"),
+        FieldOfAction,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("Handlungsfelder"),
         help_text=_("Ein oder mehrere Handlungsfelder aus dem gemeinsamen Katalog."),
     )
     tags = ClusterTaggableManager(
-        through=ProjectPageTag, blank=True, verbose_name=_("Schlagwörter"),
-        help_text=_("Freie Schlagwörter, z. B. „LoRaWAN“, „Parken“. Sie verbinden Projekte, "
-                    "Erfahrungen, Artikel und Meldungen."),
+        through=ProjectPageTag,
+        blank=True,
+        verbose_name=_("Schlagwörter"),
+        help_text=_(
+            "Freie Schlagwörter, z. B. „LoRaWAN“, „Parken“. Sie verbinden Projekte, "
+            "Erfahrungen, Artikel und Meldungen."
+        ),
     )
-    start_date = models.DateField(_("Beginn"), null=True, blank=True,
-                                  help_text=_("Projektbeginn."))
-    end_date = models.DateField(_("Ende"), null=True, blank=True,
-                                help_text=_("Projektende, geplant oder tatsächlich."))
+    start_date = models.DateField(_("Beginn"), null=True, blank=True, help_text=_("Projektbeginn."))
+    end_date = models.DateField(
+        _("Ende"), null=True, blank=True, help_text=_("Projektende, geplant oder tatsächlich.")
+    )
     investment_eur = models.DecimalField(
-        _("Investition (EUR)"), max_digits=12, decimal_places=0, null=True, blank=True,
+        _("Investition (EUR)"),
+        max_digits=12,
+        decimal_places=0,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
         help_text=_("Einmalige Investitionssumme in Euro, ohne Cent."),
     )
     operating_cost_eur = models.DecimalField(
-        _("Betriebskosten pro Jahr (EUR)"), max_digits=12, decimal_places=0, null=True,
-        blank=True, validators=[MinValueValidator(0)],
+        _("Betriebskosten pro Jahr (EUR)"),
+        max_digits=12,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
         help_text=_("Laufende Kosten pro Jahr in Euro, ohne Cent."),
     )
     funding_source = models.CharField(
-        _("Förderung"), max_length=200, blank=True,
-        help_text=_("Förderprogramm oder Finanzierung, z. B. „Modellprojekte Smart Cities "
-                    "(Bund)“ oder „Eigenmittel“."),
+        _("Förderung"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Förderprogramm oder Finanzierung, z. B. „Modellprojekte Smart Cities "
+            "(Bund)“ oder „Eigenmittel“."
+        ),
     )
     partner_cities = ParentalManyToManyField(
-        CityPage, blank=True, related_name="partner_projects",
+        CityPage,
+        blank=True,
+        related_name="partner_projects",
         verbose_name=_("Partnerstädte"),
         help_text=_("Andere Städte, die an diesem Projekt mitwirken."),
     )
     reusable_concept = models.BooleanField(
-        _("Konzept nachnutzbar"), default=False,
+        _("Konzept nachnutzbar"),
+        default=False,
         help_text=_("Konzept oder Fachkonzept kann von anderen Städten übernommen werden."),
     )
     reusable_tender = models.BooleanField(
-        _("Ausschreibungsunterlagen nachnutzbar"), default=False,
+        _("Ausschreibungsunterlagen nachnutzbar"),
+        default=False,
         help_text=_("Leistungsbeschreibung oder Vergabeunterlagen können geteilt werden."),
     )
     reusable_software = models.BooleanField(
-        _("Software nachnutzbar"), default=False,
+        _("Software nachnutzbar"),
+        default=False,
         help_text=_("Die Software steht anderen Städten zur Verfügung."),
     )
     reusable_data = models.BooleanField(
-        _("Daten / Schnittstelle nachnutzbar"), default=False,
+        _("Daten / Schnittstelle nachnutzbar"),
+        default=False,
         help_text=_("Daten oder eine offene Schnittstelle stehen bereit."),
     )
     repository_url = models.URLField(
-        _("Quellcode-Repository"), blank=True,
+        _("Quellcode-Repository"),
+        blank=True,
         help_text=_("Adresse des Quellcodes, z. B. auf openCode."),
     )
     licence = models.CharField(
-        _("Lizenz"), max_length=200, blank=True, validators=[validate_spdx_expression],
-        help_text=_("SPDX-Kennung oder -Ausdruck, z. B. „EUPL-1.2“ oder "
-                    "„Apache-2.0 OR MIT“."),
+        _("Lizenz"),
+        max_length=200,
+        blank=True,
+        validators=[validate_spdx_expression],
+        help_text=_("SPDX-Kennung oder -Ausdruck, z. B. „EUPL-1.2“ oder „Apache-2.0 OR MIT“."),
     )
     adoption_requirements = RichTextField(
-        _("Was eine andere Stadt zur Übernahme braucht"), blank=True,
+        _("Was eine andere Stadt zur Übernahme braucht"),
+        blank=True,
         features=["bold", "italic", "link", "ol", "ul"],
         help_text=_("Voraussetzungen: Technik, Personal, Verträge, Daten, Aufwand."),
     )
     last_reviewed = models.DateField(
-        _("Zuletzt geprüft"), null=True, blank=True,
+        _("Zuletzt geprüft"),
+        null=True,
+        blank=True,
         help_text=_("Wann die Angaben zuletzt auf Aktualität geprüft wurden."),
     )
 
     content_panels = BasePage.content_panels + [
         FieldPanel("summary"),
-        MultiFieldPanel([
-            FieldPanel("status"),
-            FieldPanel("fields_of_action"),
-            FieldPanel("tags"),
-            FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
-        ], heading=_("Einordnung")),
+        MultiFieldPanel(
+            [
+                FieldPanel("status"),
+                FieldPanel("fields_of_action"),
+                FieldPanel("tags"),
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+            ],
+            heading=_("Einordnung"),
+        ),
         FieldPanel("body"),
-        MultiFieldPanel([
-            FieldRowPanel([FieldPanel("investment_eur"), FieldPanel("operating_cost_eur")]),
-            FieldPanel("funding_source"),
-        ], heading=_("Kosten und Förderung")),
-        MultiFieldPanel([
-            FieldPanel("partner_cities"),
-            FieldRowPanel([FieldPanel("reusable_concept"), FieldPanel("reusable_tender")]),
-            FieldRowPanel([FieldPanel("reusable_software"), FieldPanel("reusable_data")]),
-            FieldRowPanel([FieldPanel("repository_url"), FieldPanel("licence")]),
-            FieldPanel("adoption_requirements"),
-        ], heading=_("Nachnutzung")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("investment_eur"), FieldPanel("operating_cost_eur")]),
+                FieldPanel("funding_source"),
+            ],
+            heading=_("Kosten und Förderung"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("partner_cities"),
+                FieldRowPanel([FieldPanel("reusable_concept"), FieldPanel("reusable_tender")]),
+                FieldRowPanel([FieldPanel("reusable_software"), FieldPanel("reusable_data")]),
+                FieldRowPanel([FieldPanel("repository_url"), FieldPanel("licence")]),
+                FieldPanel("adoption_requirements"),
+            ],
+            heading=_("Nachnutzung"),
+        ),
         InlinePanel("project_contacts", label=_("Kontakte"), heading=_("Kontakte")),
         FieldPanel("last_reviewed"),
     ]
@@ -478,8 +634,10 @@ class ProjectPage(CityOwnedPageMixin, SummaryMixin, BasePage):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _(
                 "Das Ende (%(end)s) liegt vor dem Beginn (%(start)s). Bitte die Daten prüfen."
-            ) % {"end": self.end_date.strftime("%d.%m.%Y"),
-                 "start": self.start_date.strftime("%d.%m.%Y")}
+            ) % {
+                "end": self.end_date.strftime("%d.%m.%Y"),
+                "start": self.start_date.strftime("%d.%m.%Y"),
+            }
         if self.licence:
             try:
                 self.licence = normalise_spdx_expression(self.licence)
@@ -503,14 +661,13 @@ class ProjectPage(CityOwnedPageMixin, SummaryMixin, BasePage):
         from knowledge.models import LessonPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = (
-            LessonPage.objects.child_of(self).live().public().order_by("path")
-        )
+        context["lessons"] = LessonPage.objects.child_of(self).live().public().order_by("path")
         context["project_contacts"] = [
-            link for link in self.project_contacts.select_related("contact")
+            link
+            for link in self.project_contacts.select_related("contact")
             if link.contact.is_public or request.user.is_authenticated
         ]
-        context["partner_cities_list"] = self.partner_cities.live().public().order_by("title")
+        context["partner_cities_list"] = published_pages(self.partner_cities)
         context["fields_of_action_list"] = self.fields_of_action.all()
         context["tags_list"] = self.tags.all()
         return context

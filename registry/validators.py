@@ -23,8 +23,10 @@ def validate_municipality_key(value):
     municipality_key_format(value)
     if value[:2] not in FederalState.values:
         raise ValidationError(
-            _("„%(value)s“ ist kein gültiger Gemeindeschlüssel: Die ersten beiden Ziffern "
-              "(%(state)s) bezeichnen kein Bundesland (01 bis 16)."),
+            _(
+                "„%(value)s“ ist kein gültiger Gemeindeschlüssel: Die ersten beiden Ziffern "
+                "(%(state)s) bezeichnen kein Bundesland (01 bis 16)."
+            ),
             code="municipality_key_state",
             params={"value": value, "state": value[:2]},
         )
@@ -48,12 +50,15 @@ def normalise_spdx_expression(value):
     if info is None or info.errors or info.invalid_symbols:
         unknown = ", ".join(sorted(str(s) for s in info.invalid_symbols)) if info else ""
         if unknown:
-            message = _("Unbekannte SPDX-Lizenz: %(unknown)s. Bitte eine Kennung aus der "
-                        "SPDX-Lizenzliste verwenden, z. B. „EUPL-1.2“, „MIT“ oder "
-                        "„AGPL-3.0-or-later“.")
+            message = _(
+                "Unbekannte SPDX-Lizenz: %(unknown)s. Bitte eine Kennung aus der "
+                "SPDX-Lizenzliste verwenden, z. B. „EUPL-1.2“, „MIT“ oder "
+                "„AGPL-3.0-or-later“."
+            )
         else:
-            message = _("„%(value)s“ ist kein gültiger SPDX-Ausdruck. Beispiel: "
-                        "„Apache-2.0 OR MIT“.")
+            message = _(
+                "„%(value)s“ ist kein gültiger SPDX-Ausdruck. Beispiel: „Apache-2.0 OR MIT“."
+            )
         raise ValidationError(message, code="spdx", params={"unknown": unknown, "value": value})
     return info.normalized_expression
 

@@ -1,0 +1,114 @@
+"""
+Template tags and filters for the public templates.
+
+Formatting follows the active language (German first), so "120.000 €" in
+German becomes "120,000 €" once English catalogues arrive. Nothing here runs a
+query per item: the tags either work on values already loaded or run one
+query per call.
+"""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import pgettext
+
+from home.queries import published_pages
+
+register = template.Library()
+
+
+@register.filter
+def grouped(value):
+    """A whole number with the language's thousands separator: 216530 → "216.530"."""
+    if value in (None, ""):
+        return ""
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return value
+    return number_format(number, decimal_pos=0, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def euro(value):
+    """An amount in whole euros: 120000 → "120.000 €" (non-breaking space before €)."""
+    formatted = grouped(value)
+    return f"{formatted}\u00a0€" if formatted != "" else ""
+
+
+@register.filter
+def coordinates(city):
+    """Latitude and longitude with hemisphere letters, e.g. "53,8697° N, 10,6864° O"."""
+    latitude, longitude = city.latitude, city.longitude
+    if latitude is None or longitude is None:
+        return ""
+    # German abbreviates east as "O" (Ost); the source strings are German.
+    north_south = (
+        pgettext("Himmelsrichtung", "N") if latitude >= 0 else pgettext("Himmelsrichtung", "S")
+    )
+    east_west = (
+        pgettext("Himmelsrichtung", "O") if longitude >= 0 else pgettext("Himmelsrichtung", "W")
+    )
+    lat = number_format(abs(latitude), decimal_pos=4, use_l10n=True)
+    lon = number_format(abs(longitude), decimal_pos=4, use_l10n=True)
+    return f"{lat}° {north_south}, {lon}° {east_west}"
+
+
+@register.filter
+def tel_href(phone):
+    """A phone number as written ("+49 451 122-0") turned into a tel: target ("+494511220")."""
+    return re.sub(r"[^\d+]", "", phone or "")
+
+
+@register.filter
+def published(related_pages):
+    return published_pages(related_pages)
+
+
+@register.simple_tag
+def footer_pages(navigation_root):
+    """
+    The standard pages right under the site root (imprint, privacy, accessibility,
+    about), for the footer: one query, however many there are.
+    """
+    from home.models import StandardPage
+
+    if navigation_root is None:
+        return []
+    return navigation_root.get_children().live().public().type(StandardPage).order_by("path")
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context, item):
+    """
+    How a main-navigation item relates to the page being shown: "page" when it
+    is that page, "true" when the page lies below it, "" otherwise. The value
+    goes straight into aria-current.
+    """
+    page = context.get("page")
+    if page is None or not getattr(page, "path", None):
+        return ""
+    if page.path == item.path:
+        return "page"
+    if page.path.startswith(item.path):
+        return "true"
+    return ""
+
+
+@register.simple_tag
+def page_range(page_obj):
+    """Page numbers with ellipses for long lists: 1 … 4 5 [6] 7 8 … 20."""
+    return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number):
+    """The current query string with only the page number replaced."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else None
+    if query is None:
+        return f"?page={number}"
+    query["page"] = number
+    return "?" + query.urlencode()
