@@ -34,12 +34,16 @@ class ImageBlock(blocks.StructBlock):
         label=_("Alternativtext"),
         required=False,
         max_length=250,
-        help_text=_("Beschreibt das Bild für Menschen, die es nicht sehen. Leer lassen, "
-                    "wenn das Bild rein dekorativ ist."),
+        help_text=_(
+            "Beschreibt das Bild für Menschen, die es nicht sehen. Leer lassen, "
+            "wenn das Bild rein dekorativ ist."
+        ),
     )
     caption = blocks.CharBlock(label=_("Bildunterschrift"), required=False, max_length=250)
     credit = blocks.CharBlock(
-        label=_("Bildnachweis"), required=False, max_length=120,
+        label=_("Bildnachweis"),
+        required=False,
+        max_length=120,
         help_text=_("Urheber bzw. Quelle, z. B. „Foto: Hansestadt Wismar“."),
     )
 
@@ -51,8 +55,9 @@ class ImageBlock(blocks.StructBlock):
 
 class KeyFigureBlock(blocks.StructBlock):
     value = blocks.CharBlock(label=_("Wert"), max_length=40, help_text=_("z. B. „1.200“"))
-    label = blocks.CharBlock(label=_("Bedeutung"), max_length=120,
-                             help_text=_("z. B. „Parkplätze mit Sensor“"))
+    label = blocks.CharBlock(
+        label=_("Bedeutung"), max_length=120, help_text=_("z. B. „Parkplätze mit Sensor“")
+    )
 
     class Meta:
         icon = "pick"
@@ -79,7 +84,8 @@ class BodyBlock(blocks.StreamBlock):
     )
     image = ImageBlock()
     key_figures = blocks.ListBlock(
-        KeyFigureBlock(), label=_("Kennzahlen"),
+        KeyFigureBlock(),
+        label=_("Kennzahlen"),
         template="components/blocks/key_figures_block.html",
     )
     table = TypedTableBlock(

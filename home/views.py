@@ -23,8 +23,12 @@ def tag_detail(request, slug):
     sections = pages_tagged(tag)
     if not sections:
         raise Http404
-    return render(request, "pages/tag_page.html", {
-        "tag": tag,
-        "sections": sections,
-        "total": sum(len(section["pages"]) for section in sections),
-    })
+    return render(
+        request,
+        "pages/tag_page.html",
+        {
+            "tag": tag,
+            "sections": sections,
+            "total": sum(len(section["pages"]) for section in sections),
+        },
+    )

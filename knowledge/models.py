@@ -17,6 +17,7 @@ from taggit.models import TaggedItemBase
 
 from home.blocks import BodyBlock
 from home.models import BasePage, SummaryMixin
+from home.queries import published_pages
 from registry.models import CityOwnedPageMixin
 
 from .choices import LessonKind, ProjectPhase
@@ -30,24 +31,33 @@ class LessonPageTag(TaggedItemBase):
 
 class LessonPage(CityOwnedPageMixin, SummaryMixin, BasePage):
     kind = models.CharField(
-        _("Art der Erfahrung"), max_length=20, choices=LessonKind.choices,
+        _("Art der Erfahrung"),
+        max_length=20,
+        choices=LessonKind.choices,
         help_text=_("Erfolgsfaktor, Hindernis oder Empfehlung."),
     )
     phase = models.CharField(
-        _("Projektphase"), max_length=20, choices=ProjectPhase.choices,
+        _("Projektphase"),
+        max_length=20,
+        choices=ProjectPhase.choices,
         help_text=_("In welcher Phase die Erfahrung gemacht wurde."),
     )
     body = StreamField(
-        BodyBlock(), blank=True, verbose_name=_("Was geschah"),
+        BodyBlock(),
+        blank=True,
+        verbose_name=_("Was geschah"),
         help_text=_("Die Erfahrung im Zusammenhang: Ausgangslage, was passierte, Ergebnis."),
     )
     do_differently = RichTextField(
-        _("Was wir anders machen würden"), blank=True,
+        _("Was wir anders machen würden"),
+        blank=True,
         features=["bold", "italic", "link", "ol", "ul"],
         help_text=_("Der Rat an die nächste Stadt, die das Gleiche vorhat."),
     )
     tags = ClusterTaggableManager(
-        through=LessonPageTag, blank=True, verbose_name=_("Schlagwörter"),
+        through=LessonPageTag,
+        blank=True,
+        verbose_name=_("Schlagwörter"),
         help_text=_("Schlagwörter verbinden Projekte, Erfahrungen, Artikel und Meldungen."),
     )
 
@@ -84,8 +94,9 @@ class LessonPage(CityOwnedPageMixin, SummaryMixin, BasePage):
 
 
 class KnowledgeIndexPage(BasePage):
-    intro = models.TextField(_("Einleitung"), blank=True,
-                             help_text=_("Text über der Liste der Artikel."))
+    intro = models.TextField(
+        _("Einleitung"), blank=True, help_text=_("Text über der Liste der Artikel.")
+    )
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
 
@@ -103,8 +114,11 @@ class KnowledgeIndexPage(BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         articles = (
-            ArticlePage.objects.child_of(self).live().public()
-            .prefetch_related("tags", "fields_of_action").order_by("title")
+            ArticlePage.objects.child_of(self)
+            .live()
+            .public()
+            .prefetch_related("tags", "fields_of_action")
+            .order_by("title")
         )
         context["articles"] = paginate(request, articles, per_page=20)
         return context
@@ -119,31 +133,43 @@ class ArticlePageTag(TaggedItemBase):
 class ArticlePage(SummaryMixin, BasePage):
     """A wiki guide that spans cities, e.g. "Procuring a LoRaWAN network"."""
 
-    body = StreamField(BodyBlock(), verbose_name=_("Inhalt"),
-                       help_text=_("Der Leitfaden, gegliedert mit Zwischenüberschriften."))
+    body = StreamField(
+        BodyBlock(),
+        verbose_name=_("Inhalt"),
+        help_text=_("Der Leitfaden, gegliedert mit Zwischenüberschriften."),
+    )
     fields_of_action = ParentalManyToManyField(
-        "registry.FieldOfAction", blank=True, related_name="articles",
+        "registry.FieldOfAction",
+        blank=True,
+        related_name="articles",
         verbose_name=_("Handlungsfelder"),
         help_text=_("Handlungsfelder, zu denen der Artikel gehört."),
     )
     related_projects = ParentalManyToManyField(
-        "registry.ProjectPage", blank=True, related_name="articles",
+        "registry.ProjectPage",
+        blank=True,
+        related_name="articles",
         verbose_name=_("Verwandte Projekte"),
         help_text=_("Projekte, aus denen der Artikel schöpft oder die ihn umsetzen."),
     )
     tags = ClusterTaggableManager(
-        through=ArticlePageTag, blank=True, verbose_name=_("Schlagwörter"),
+        through=ArticlePageTag,
+        blank=True,
+        verbose_name=_("Schlagwörter"),
         help_text=_("Schlagwörter verbinden Projekte, Erfahrungen, Artikel und Meldungen."),
     )
 
     content_panels = BasePage.content_panels + [
         FieldPanel("summary"),
         FieldPanel("body"),
-        MultiFieldPanel([
-            FieldPanel("fields_of_action"),
-            FieldPanel("related_projects"),
-            FieldPanel("tags"),
-        ], heading=_("Bezüge")),
+        MultiFieldPanel(
+            [
+                FieldPanel("fields_of_action"),
+                FieldPanel("related_projects"),
+                FieldPanel("tags"),
+            ],
+            heading=_("Bezüge"),
+        ),
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("summary", boost=2),
@@ -162,9 +188,7 @@ class ArticlePage(SummaryMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_projects_list"] = (
-            self.related_projects.live().public().select_related("city").order_by("title")
-        )
+        context["related_projects_list"] = published_pages(self.related_projects)
         context["fields_of_action_list"] = self.fields_of_action.all()
         context["tags_list"] = self.tags.all()
         return context

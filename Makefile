@@ -1,0 +1,101 @@
+# Hanse Wissensnetz: everyday commands. `make help` lists them.
+#
+# The project is deployed from a checkout, never installed as a package: the
+# virtualenv gets exactly the pinned versions from the lock files, and
+# `make lock` rebuilds those from pyproject.toml.
+
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+# Stamps record which lock file the virtualenv was last installed from, so a
+# repeated `make test` skips pip until a lock file changes.
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+DEV_STAMP := $(VENV)/.installed-dev
+
+.PHONY: help
+help: ## List the targets with what they do
+	@awk 'BEGIN {FS = ":.*?## "} /^[a-zA-Z_-]+:.*?## / {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+# Python 3.12 from PATH (pyenv shims included), else from pyenv directly.
+$(BIN)/python:
+	@python=""; \
+	if command -v python3.12 >/dev/null 2>&1 && python3.12 -c "" >/dev/null 2>&1; then \
+		python="$$(command -v python3.12)"; \
+	elif command -v pyenv >/dev/null 2>&1 && pyenv which python3.12 >/dev/null 2>&1; then \
+		python="$$(pyenv which python3.12)"; \
+	fi; \
+	if [ -z "$$python" ]; then \
+		echo "Python 3.12 not found: put python3.12 on PATH or run 'pyenv install 3.12'." >&2; \
+		exit 1; \
+	fi; \
+	echo "Creating $(VENV) with $$python"; \
+	"$$python" -m venv $(VENV)
+
+$(RUNTIME_STAMP): requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	@touch $@
+
+$(DEV_STAMP): requirements-dev.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	@touch $@ $(RUNTIME_STAMP)
+
+.PHONY: venv install install-runtime
+venv: install ## Create .venv with Python 3.12 and install the dev lock file
+install: $(DEV_STAMP) ## Install requirements-dev.lock into .venv (skipped while unchanged)
+install-runtime: $(RUNTIME_STAMP) ## Install requirements.lock (runtime only) into .venv
+
+.PHONY: lock
+lock: | $(BIN)/python ## Re-pin requirements.lock and requirements-dev.lock from pyproject.toml
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.12 --quiet \
+		--custom-compile-command "make lock" -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.12 --quiet \
+		--custom-compile-command "make lock" -o requirements-dev.lock
+
+.PHONY: run
+run: install-runtime ## Migrate, load the demo content, print the logins, serve on 127.0.0.1:$PORT
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo_content
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+.PHONY: test
+test: install ## Run the whole test suite with pytest (set PYTEST_ADDOPTS for options)
+	$(BIN)/pytest
+
+.PHONY: lint
+lint: install ## ruff check, ruff format --check and djhtml --check on the templates
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	@if [ -d templates ] && [ -n "$$(find templates -name '*.html' -print -quit)" ]; then \
+		find templates -name '*.html' -print0 | xargs -0 $(BIN)/djhtml --check; \
+	fi
+
+.PHONY: format
+format: install ## Fix what ruff can fix, format Python with ruff and templates with djhtml
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	@if [ -d templates ] && [ -n "$$(find templates -name '*.html' -print -quit)" ]; then \
+		find templates -name '*.html' -print0 | xargs -0 $(BIN)/djhtml; \
+	fi
+
+.PHONY: check
+check: install ## Django system checks and a check for missing migrations
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+.PHONY: serve
+serve: install-runtime ## Try the production server locally: gunicorn on 127.0.0.1:$PORT, dev settings
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.dev} \
+		$(BIN)/gunicorn config.wsgi --no-control-socket --bind 127.0.0.1:$(PORT) --workers 2
+
+.PHONY: clean
+clean: ## Remove the virtualenv, caches, collected static files and test artifacts
+	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache
+	find . -path ./.git -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +

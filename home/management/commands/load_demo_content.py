@@ -1,0 +1,81 @@
+"""
+`manage.py load_demo_content`: fill an empty site with the demo content.
+
+Safe to run again: whatever exists is left alone, so a second run creates
+nothing and adds no revisions. The data lives in `home.demo_content`, the
+loading logic in `home.management.demo_loader`.
+"""
+
+import argparse
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from home.management.demo_loader import (
+    REPORT_KINDS,
+    DemoContentError,
+    DemoLoadReport,
+    load_demo_content,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Lädt die Demo-Inhalte des Hanse Wissensnetzes: Städte, erfundene Projekte, "
+        "Erfahrungen, Wissensartikel, Nachrichten, Kontakte und (bei DEBUG oder mit "
+        "--with-users) Demo-Benutzer. Mehrfaches Ausführen legt nichts doppelt an."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--with-users",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="Demo-Benutzer mit dem Entwicklungspasswort anlegen (Standard: nur bei "
+            "DEBUG=True). --no-with-users lässt sie auch bei DEBUG weg.",
+        )
+
+    def handle(self, *args, with_users=None, **options):
+        if with_users is None:
+            with_users = settings.DEBUG
+        try:
+            report = load_demo_content(with_users=with_users)
+        except DemoContentError as error:
+            raise CommandError(str(error)) from error
+        self.write_summary(report)
+        if report.users_loaded:
+            self.write_logins(report)
+        elif settings.DEBUG:
+            self.stdout.write("Demo-Benutzer nicht angelegt (--no-with-users).")
+        else:
+            self.stdout.write(
+                "Demo-Benutzer übersprungen, weil DEBUG aus ist. Mit --with-users anlegen."
+            )
+
+    def write_summary(self, report: DemoLoadReport) -> None:
+        self.stdout.write(f"{'':32}{'neu/geändert':>14}{'vorhanden':>11}")
+        for kind, label in REPORT_KINDS.items():
+            if report.created[kind] or report.present[kind]:
+                self.stdout.write(f"{label:32}{report.created[kind]:>14}{report.present[kind]:>11}")
+        if report.total_created:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo-Inhalte geladen: {report.total_created} Objekte neu angelegt oder "
+                    "geändert."
+                )
+            )
+        else:
+            self.stdout.write(
+                self.style.SUCCESS("Nichts neu angelegt: Alle Demo-Inhalte waren schon vorhanden.")
+            )
+
+    def write_logins(self, report: DemoLoadReport) -> None:
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.WARNING(
+                "Demo-Zugänge – nur für die Entwicklung, nie auf einem erreichbaren Server:"
+            )
+        )
+        self.stdout.write(f"{'Benutzername':22}{'Passwort':20}Rolle")
+        for login in report.logins:
+            self.stdout.write(f"{login.username:22}{login.password:20}{login.role}")

@@ -1,0 +1,169 @@
+"""
+Factories for every page type and snippet, built with wagtail-factories.
+
+Pages are created live (published) unless a test passes `live=False`. Tags are
+given as a list of names: `ProjectPageFactory(parent=city, tags=["LoRaWAN"])`.
+See https://github.com/wagtail/wagtail-factories
+"""
+
+import datetime
+
+import factory
+import wagtail_factories
+from factory.django import DjangoModelFactory
+
+from home.models import HomePage, NewsIndexPage, NewsPage, StandardPage
+from knowledge.choices import LessonKind, ProjectPhase
+from knowledge.models import ArticlePage, KnowledgeIndexPage, LessonPage
+from registry.choices import ContactVisibility, FederalState, ProjectStatus
+from registry.models import CityIndexPage, CityPage, Contact, ProjectContact, ProjectPage
+
+
+def paragraph(text):
+    """A BodyBlock stream with one paragraph, as raw StreamField data."""
+    return [{"type": "paragraph", "value": f"<p>{text}</p>"}]
+
+
+class TaggedPageFactory(wagtail_factories.PageFactory):
+    """Adds `tags=[...]` after the page exists; ClusterTaggableManager needs a saved page."""
+
+    class Meta:
+        abstract = True
+
+    @factory.post_generation
+    def tags(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.tags.add(*extracted)
+            obj.save()
+
+
+def home_page():
+    """The site root; created by home's data migration, never by a factory."""
+    return HomePage.objects.get()
+
+
+class StandardPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Über uns {n}")
+    intro = "Vier Hansestädte teilen, was sie digital gelernt haben."
+
+    class Meta:
+        model = StandardPage
+
+
+class NewsIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Nachrichten"
+    slug = "nachrichten"
+    intro = "Neuigkeiten aus dem Verbund."
+
+    class Meta:
+        model = NewsIndexPage
+
+
+class NewsPageFactory(TaggedPageFactory):
+    title = factory.Sequence(lambda n: f"Meldung {n}")
+    date = datetime.date(2024, 5, 14)
+    teaser = "Rostock schaltet das LoRaWAN-Netz für alle Stadtteile frei."
+    body = factory.LazyFunction(lambda: paragraph("Der Volltext der Meldung."))
+
+    class Meta:
+        model = NewsPage
+        skip_postgeneration_save = True
+
+
+class CityIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Städte"
+    slug = "staedte"
+    intro = "Die Hansestädte im Verbund."
+
+    class Meta:
+        model = CityIndexPage
+
+
+class CityPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Hansestadt {n}")
+    official_name = factory.LazyAttribute(lambda page: f"Hanse- und Universitätsstadt {page.title}")
+    federal_state = FederalState.MECKLENBURG_VORPOMMERN
+    district = "kreisfreie Stadt"
+    # Made-up keys inside Mecklenburg-Vorpommern (13…), unique per city.
+    municipality_key = factory.Sequence(lambda n: f"13{n:06d}")
+    population = 209_920
+    latitude = "54.08870"
+    longitude = "12.14049"
+    website = "https://rathaus.example.org/"
+
+    class Meta:
+        model = CityPage
+
+
+class ContactFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Kontakt {n}")
+    role = "Projektleitung"
+    organisation = "Amt für Digitalisierung"
+    email = factory.Sequence(lambda n: f"kontakt{n}@stadt.example.org")
+    phone = factory.Sequence(lambda n: f"+49 381 381-{n:04d}")
+    visibility = ContactVisibility.PUBLIC
+
+    class Meta:
+        model = Contact
+
+
+class ProjectPageFactory(TaggedPageFactory):
+    title = factory.Sequence(lambda n: f"Smarte Parkplätze {n}")
+    summary = "Sensoren zeigen freie Parkplätze in der Altstadt."
+    body = factory.LazyFunction(lambda: paragraph("Ausgangslage, Lösung, Ergebnisse."))
+    status = ProjectStatus.OPERATION
+    start_date = datetime.date(2021, 3, 1)
+    end_date = datetime.date(2023, 12, 31)
+    investment_eur = 250_000
+    funding_source = "Modellprojekte Smart Cities (Bund)"
+    reusable_software = True
+    repository_url = "https://opencode.example.org/parken"
+    licence = "EUPL-1.2"
+
+    class Meta:
+        model = ProjectPage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def contacts(obj, create, extracted, **kwargs):
+        """`contacts=[contact, …]` links existing contacts in this order."""
+        if create and extracted:
+            for position, contact in enumerate(extracted):
+                ProjectContact.objects.create(
+                    project=obj,
+                    contact=contact,
+                    sort_order=position,
+                    role_in_project="Ansprechperson",
+                )
+
+
+class LessonPageFactory(TaggedPageFactory):
+    title = factory.Sequence(lambda n: f"Früh mit dem Datenschutz reden {n}")
+    summary = "Die Datenschutzbeauftragte gehört in die erste Projektsitzung."
+    kind = LessonKind.SUCCESS_FACTOR
+    phase = ProjectPhase.PLANNING
+    body = factory.LazyFunction(lambda: paragraph("Was geschah."))
+    do_differently = "<p>Früher anfangen.</p>"
+
+    class Meta:
+        model = LessonPage
+        skip_postgeneration_save = True
+
+
+class KnowledgeIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Wissen"
+    slug = "wissen"
+    intro = "Leitfäden, die über eine Stadt hinaus gelten."
+
+    class Meta:
+        model = KnowledgeIndexPage
+
+
+class ArticlePageFactory(TaggedPageFactory):
+    title = factory.Sequence(lambda n: f"Ein LoRaWAN-Netz ausschreiben {n}")
+    summary = "Was in die Leistungsbeschreibung gehört."
+    body = factory.LazyFunction(lambda: paragraph("Der Leitfaden."))
+
+    class Meta:
+        model = ArticlePage
+        skip_postgeneration_save = True

@@ -1,0 +1,121 @@
+"""What readers see on the registry's pages: cities, their projects and contacts."""
+
+import html
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+import factories
+from registry.choices import ContactVisibility
+
+
+def get_text(client, page):
+    response = client.get(page.url)
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())
+
+
+def test_city_index_lists_every_published_city(client, site_tree):
+    draft = factories.CityPageFactory(
+        parent=site_tree.city_index, title="Entwurfsstadt", live=False
+    )
+    text = get_text(client, site_tree.city_index)
+    assert site_tree.city_index.intro in text
+    assert "Lübeck" in text
+    assert "Rostock" in text
+    assert draft.title not in text
+
+
+def test_city_page_shows_its_official_facts_and_projects(client, site_tree):
+    text = get_text(client, site_tree.luebeck)
+    assert "Hansestadt Lübeck" in text
+    assert "01003000" in text
+    assert "Schleswig-Holstein" in text
+    assert site_tree.project.title in text
+
+
+def test_project_page_shows_its_facts_tags_and_lessons(client, site_tree):
+    project = site_tree.project
+    text = get_text(client, project)
+    assert project.title in text
+    assert project.summary in text
+    assert "Lübeck" in text
+    assert "EUPL-1.2" in text
+    assert "Modellprojekte Smart Cities (Bund)" in text
+    assert "LoRaWAN" in text
+    assert "Parken" in text
+    assert site_tree.lesson.title in text
+
+
+class TestContactVisibility:
+    """Partners-only contacts are for signed-in partners; anonymous readers never see them."""
+
+    @pytest.mark.parametrize("page_name", ["project", "luebeck"])
+    def test_anonymous_readers_see_only_public_contacts(self, client, site_tree, page_name):
+        text = get_text(client, getattr(site_tree, page_name))
+        public, partners = site_tree.public_contact, site_tree.partners_contact
+        assert public.name in text
+        assert public.email in text
+        assert partners.name not in text
+        assert partners.email not in text
+        assert partners.phone not in text
+
+    @pytest.mark.parametrize("page_name", ["project", "luebeck"])
+    def test_signed_in_partners_see_every_contact(self, client, site_tree, partner_user, page_name):
+        client.force_login(partner_user)
+        text = get_text(client, getattr(site_tree, page_name))
+        for contact in (site_tree.public_contact, site_tree.partners_contact):
+            assert contact.name in text
+            assert contact.email in text
+
+
+def build_project(city, size):
+    """A project with `size` tags, contacts and lessons."""
+    contacts = [
+        factories.ContactFactory(city=city, visibility=visibility)
+        for visibility in ([ContactVisibility.PUBLIC, ContactVisibility.PARTNERS] * size)[:size]
+    ]
+    project = factories.ProjectPageFactory(
+        parent=city,
+        tags=[f"Schlagwort {size}-{n}" for n in range(size)],
+        contacts=contacts,
+    )
+    for n in range(size):
+        factories.LessonPageFactory(parent=project, tags=[f"Erfahrung {n}"])
+    return project
+
+
+def count_queries(client, page):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page.url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+# Upper bounds a model or template change must not silently cross; most of the
+# queries are Wagtail's own routing (one per tree level) and view restriction checks.
+# Signing in adds the session, the user and the user bar's permission checks.
+# Lower them when a change saves queries; raise them only on purpose.
+PROJECT_PAGE_MAX_QUERIES = {False: 23, True: 27}
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
+def test_project_page_renders_in_a_fixed_number_of_queries(
+    client, site_tree, partner_user, django_assert_max_num_queries, signed_in
+):
+    if signed_in:
+        client.force_login(partner_user)
+    small = build_project(site_tree.luebeck, 1)
+    large = build_project(site_tree.rostock, 8)
+    client.get(small.url)  # warm the site and URL caches
+
+    small_count = count_queries(client, small)
+    large_count = count_queries(client, large)
+
+    assert large_count == small_count, (
+        f"1 tag/contact/lesson: {small_count} queries; 8 of each: {large_count}"
+    )
+    with django_assert_max_num_queries(PROJECT_PAGE_MAX_QUERIES[signed_in]):
+        client.get(large.url)
