@@ -61,7 +61,7 @@ lock: | $(BIN)/python ## Re-pin requirements.lock and requirements-dev.lock from
 .PHONY: run
 run: install-runtime ## Migrate, load the demo content, print the logins, serve on 127.0.0.1:$PORT
 	$(MANAGE) migrate --noinput
-	$(MANAGE) load_demo_content
+	$(MANAGE) load_demo_content --if-empty
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 .PHONY: test
@@ -88,6 +88,11 @@ format: install ## Fix what ruff can fix, format Python with ruff and templates 
 check: install ## Django system checks and a check for missing migrations
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+
+.PHONY: messages
+messages: install ## Update locale/{de,en} from the templates and code, then compile (needs GNU gettext)
+	$(MANAGE) makemessages -l de -l en --no-obsolete --ignore="tests/*" --ignore="staticfiles/*" --ignore="test-artifacts/*"
+	$(MANAGE) compilemessages --ignore=$(VENV)
 
 .PHONY: serve
 serve: install-runtime ## Try the production server locally: gunicorn on 127.0.0.1:$PORT, dev settings

@@ -233,28 +233,48 @@ STANDARD_PAGES = [
             ("heading", "Stand der Vereinbarkeit mit den Anforderungen"),
             (
                 "paragraph",
-                "<p>[Platzhalter: Diese Website ist mit den Anforderungen vollständig / "
-                "teilweise / nicht vereinbar. Grundlage der Bewertung, z. B. Selbstbewertung "
-                "oder Prüfung durch eine externe Stelle.]</p>",
+                "<p>Diese Website ist mit den Anforderungen der Barrierefreie-"
+                "Informationstechnik-Verordnung (BITV 2.0), die auf die Norm EN 301 549 und "
+                "die Web Content Accessibility Guidelines (WCAG) 2.1 auf Stufe AA verweist, "
+                "teilweise vereinbar. Die unten genannten Inhalte sind noch nicht "
+                "barrierefrei.</p>"
+                "<p>Grundlage der Bewertung ist eine Selbstbewertung: automatische Prüfungen "
+                "mit axe-core in einem echten Browser auf jedem Seitentyp (deutsch und "
+                "englisch), eine Bedienung nur mit der Tastatur sowie Prüfungen der "
+                "Darstellung bei 320 Pixel Breite und 200 % Vergrößerung. [Platzhalter: "
+                "Prüfung durch eine externe Prüfstelle, z. B. BITV-Test, ergänzen.]</p>",
             ),
             ("heading", "Nicht barrierefreie Inhalte"),
             (
                 "paragraph",
-                "<p>[Platzhalter: Welche Inhalte nicht barrierefrei sind und warum, z. B. ältere "
-                "PDF-Dokumente der Mitgliedsstädte, und welche barrierefreien Alternativen es "
-                "gibt.]</p>",
+                "<p>Folgende Inhalte sind nicht oder nicht vollständig barrierefrei:</p>"
+                "<ul>"
+                "<li>Die englische Fassung übersetzt nur die Bedienoberfläche; Seiteninhalte "
+                "wie Projektbeschreibungen erscheinen dort weiterhin auf Deutsch.</li>"
+                "<li>Von den Mitgliedsstädten hochgeladene Dokumente (z. B. PDF-Dateien) "
+                "sind nicht alle barrierefrei. Auf Anfrage stellen wir sie in "
+                "barrierefreier Form bereit.</li>"
+                "<li>Die Karte der Städte ist schematisch und nicht maßstabsgetreu; die Städte "
+                "stehen zusätzlich als Liste mit Links auf derselben Seite.</li>"
+                "<li>Texte in Leichter Sprache und Informationen in Deutscher "
+                "Gebärdensprache fehlen noch.</li>"
+                "<li>Der Redaktionsbereich (Wagtail) wurde nicht eigens geprüft.</li>"
+                "</ul>",
             ),
             ("heading", "Erstellung dieser Erklärung zur Barrierefreiheit"),
             (
                 "paragraph",
-                "<p>[Platzhalter: Datum der Erstellung und der letzten Überprüfung, Methode der "
-                "Bewertung.]</p>",
+                "<p>Diese Erklärung wurde am 27. November 2026 erstellt und beruht auf der "
+                "oben genannten Selbstbewertung. Sie wird bei jeder wesentlichen Änderung der "
+                "Website, mindestens aber einmal im Jahr, überprüft. [Platzhalter: Datum der "
+                "letzten Überprüfung.]</p>",
             ),
             ("heading", "Feedback und Kontaktangaben"),
             (
                 "paragraph",
                 "<p>Sie können uns Mängel bei der Barrierefreiheit mitteilen oder Inhalte in "
-                "barrierefreier Form anfordern:</p>"
+                "barrierefreier Form anfordern. Wir antworten in der Regel innerhalb von "
+                "zwei Wochen:</p>"
                 "<p>E-Mail: barrierefreiheit@betreiber.example (Demo)<br/>"
                 "Telefon: +49 451 000-0009 (Demo)<br/>"
                 "Anschrift: [Platzhalter]</p>",
@@ -2092,23 +2112,90 @@ NEWS = [
 # Demo users (only with DEBUG or --with-users)
 # --------------------------------------------------------------------------
 
-DEMO_USERS = [
+# "groups" names the groups of registry.governance: "<City> – Redaktion" writes
+# and submits for review, "<City> – Freigabe" approves and publishes.
+DEMO_USERS = (
+    [
+        {
+            "username": "admin",
+            "email": "admin@wissensnetz.example",
+            "first_name": "Admin",
+            "last_name": "(Demo)",
+            "is_superuser": True,
+            "groups": [],
+            "role": "Superuser",
+        },
+        {
+            "username": "verbund",
+            "email": "verbund@wissensnetz.example",
+            "first_name": "Verbund",
+            "last_name": "(Demo)",
+            "is_superuser": False,
+            "groups": ["Verbund – Administration"],
+            "role": "Verbund-Administration: Städte, Benutzer, Handlungsfelder",
+        },
+        {
+            "username": "presse",
+            "email": "presse@wissensnetz.example",
+            "first_name": "Presse",
+            "last_name": "(Demo)",
+            "is_superuser": False,
+            "groups": ["Presse"],
+            "role": "Presse: Nachrichten",
+        },
+    ]
+    + [
+        {
+            "username": f"redaktion-{city['slug']}",
+            "email": f"redaktion@{city['slug']}.example",
+            "first_name": "Redaktion",
+            "last_name": f"{city['title']} (Demo)",
+            "is_superuser": False,
+            "groups": [f"{city['title']} – Redaktion"],
+            "role": f"Redaktion {city['title']}",
+        }
+        for city in CITIES
+    ]
+    + [
+        {
+            "username": f"freigabe-{city['slug']}",
+            "email": f"freigabe@{city['slug']}.example",
+            "first_name": "Freigabe",
+            "last_name": f"{city['title']} (Demo)",
+            "is_superuser": False,
+            "groups": [f"{city['title']} – Freigabe"],
+            "role": f"Freigabe {city['title']}",
+        }
+        for city in CITIES
+    ]
+)
+
+
+# Transfers between cities („übernommen von“): (city slug, project slug) of the
+# source and of the adopting project. Invented for the demo, like the projects.
+TRANSFERS = [
     {
-        "username": "admin",
-        "email": "admin@wissensnetz.example",
-        "first_name": "Admin",
-        "last_name": "(Demo)",
-        "is_superuser": True,
-        "role": "Superuser",
+        "source": ("rostock", "urbane-datenplattform"),
+        "adopting": ("wismar", "open-data-portal"),
+        "date": datetime.date(2023, 4, 1),
+        "effort_person_days": 25,
+        "effort_level": "medium",
+        "notes": "Mandant auf der Rostocker Plattform eingerichtet, eigene Datensätze ergänzt.",
     },
-] + [
     {
-        "username": f"redaktion-{city['slug']}",
-        "email": f"redaktion@{city['slug']}.example",
-        "first_name": "Redaktion",
-        "last_name": f"{city['title']} (Demo)",
-        "is_superuser": False,
-        "role": f"Redaktion {city['title']}",
-    }
-    for city in CITIES
+        "source": ("luebeck", "lorawan-verbundbeschaffung"),
+        "adopting": ("stralsund", "hochwasser-fruehwarnung"),
+        "date": datetime.date(2023, 9, 15),
+        "effort_person_days": 8,
+        "effort_level": "low",
+        "notes": "Über den Rahmenvertrag der Verbundbeschaffung Gateways abgerufen.",
+    },
+    {
+        "source": ("luebeck", "parkleitsystem-altstadt"),
+        "adopting": ("stralsund", "parkraumsensoren-hafen"),
+        "date": datetime.date(2022, 5, 1),
+        "effort_person_days": 40,
+        "effort_level": "high",
+        "notes": "Sensorik und Anzeigelogik übernommen; die Hafenlage verlangte eigene Tests.",
+    },
 ]

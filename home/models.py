@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -19,6 +20,7 @@ from taggit.models import TaggedItemBase
 
 from .blocks import BodyBlock
 from .queries import published_pages
+from .serializers import PublishedPagesField
 
 
 class SummaryMixin(models.Model):
@@ -95,8 +97,14 @@ class HomePage(BasePage):
         from knowledge.models import ArticlePage, KnowledgeIndexPage
         from registry.models import CityIndexPage, CityPage, ProjectPage
 
+        from .charts import city_map, projects_by_field_of_action, projects_by_status
+
         context = super().get_context(request, *args, **kwargs)
-        context["cities"] = CityPage.objects.live().public().order_by("title")
+        # A list, so the map and the city list share one query.
+        context["cities"] = list(CityPage.objects.live().public().order_by("title"))
+        context["city_map"] = city_map(context["cities"])
+        context["chart_fields"] = projects_by_field_of_action()
+        context["chart_status"] = projects_by_status()
         context["latest_projects"] = (
             ProjectPage.objects.live()
             .public()
@@ -246,6 +254,17 @@ class NewsPage(BasePage):
         index.SearchField("body"),
         index.FilterField("date"),
         index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+    # Read API (config/api.py).
+    api_fields = [
+        APIField("date"),
+        APIField("teaser"),
+        APIField("body"),
+        APIField("image_alt"),
+        APIField("image_credit"),
+        APIField("related_cities", serializer=PublishedPagesField()),
+        APIField("related_projects", serializer=PublishedPagesField()),
+        APIField("tags"),
     ]
 
     parent_page_types = ["home.NewsIndexPage"]

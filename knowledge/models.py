@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
@@ -18,6 +19,8 @@ from taggit.models import TaggedItemBase
 from home.blocks import BodyBlock
 from home.models import BasePage, SummaryMixin
 from home.queries import published_pages
+from home.serializers import PageReferenceField, PublishedPagesField, SlugNameListField
+from registry.governance import city_of_revision_author
 from registry.models import CityOwnedPageMixin
 
 from .choices import LessonKind, ProjectPhase
@@ -76,6 +79,16 @@ class LessonPage(CityOwnedPageMixin, SummaryMixin, BasePage):
         index.FilterField("phase"),
         index.FilterField("city"),
         index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+    ]
+    # Read API (config/api.py).
+    api_fields = [
+        APIField("summary"),
+        APIField("city", serializer=PageReferenceField()),
+        APIField("kind"),
+        APIField("phase"),
+        APIField("body"),
+        APIField("do_differently"),
+        APIField("tags"),
     ]
 
     parent_page_types = ["registry.ProjectPage"]
@@ -177,6 +190,14 @@ class ArticlePage(SummaryMixin, BasePage):
         index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
         index.RelatedFields("fields_of_action", [index.SearchField("name")]),
     ]
+    # Read API (config/api.py).
+    api_fields = [
+        APIField("summary"),
+        APIField("body"),
+        APIField("fields_of_action", serializer=SlugNameListField()),
+        APIField("related_projects", serializer=PublishedPagesField()),
+        APIField("tags"),
+    ]
 
     parent_page_types = ["knowledge.KnowledgeIndexPage"]
     subpage_types = []
@@ -191,4 +212,6 @@ class ArticlePage(SummaryMixin, BasePage):
         context["related_projects_list"] = published_pages(self.related_projects)
         context["fields_of_action_list"] = self.fields_of_action.all()
         context["tags_list"] = self.tags.all()
+        # The wiki is shared: readers see which city's editors wrote the live version.
+        context["last_changed_city"] = city_of_revision_author(self.live_revision_id)
         return context

@@ -50,3 +50,11 @@ class Reusability(models.TextChoices):
     TENDER = "tender", _("Ausschreibungsunterlagen")
     SOFTWARE = "software", _("Software")
     DATA = "data", _("Daten / Schnittstelle")
+
+
+class AdaptationEffort(models.TextChoices):
+    """How much work a city needed to adapt another city's solution (Transfer)."""
+
+    LOW = "low", _("Gering")
+    MEDIUM = "medium", _("Mittel")
+    HIGH = "high", _("Hoch")

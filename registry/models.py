@@ -13,6 +13,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -24,14 +26,23 @@ from taggit.models import TaggedItemBase
 from home.blocks import BodyBlock
 from home.models import BasePage, SummaryMixin
 from home.queries import published_pages
+from home.serializers import (
+    ChoiceLabelField,
+    PageReferenceField,
+    PublishedPagesField,
+    SlugNameListField,
+)
 
 from .choices import (
+    AdaptationEffort,
     ContactVisibility,
     FederalState,
     MembershipStatus,
     ProjectStatus,
     Reusability,
 )
+from .forms import ProjectPageForm
+from .serializers import CityContactsField, ProjectContactsField, ReusedInField, TransfersField
 from .validators import (
     normalise_spdx_expression,
     validate_municipality_key,
@@ -71,6 +82,7 @@ class FieldOfAction(index.Indexed, models.Model):
         FieldPanel("sort_order"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    api_fields = [APIField("name"), APIField("slug"), APIField("description")]
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -122,6 +134,10 @@ class CityIndexPage(BasePage):
             )
             .order_by("title")
         )
+        from home.charts import city_map
+
+        context["cities"] = list(context["cities"])
+        context["city_map"] = city_map(context["cities"])
         return context
 
 
@@ -236,6 +252,22 @@ class CityPage(BasePage):
         index.FilterField("federal_state"),
         index.FilterField("membership_status"),
     ]
+    # Read API (config/api.py); contacts only as their visibility allows.
+    api_fields = [
+        APIField("official_name"),
+        APIField("federal_state"),
+        APIField("district"),
+        APIField("municipality_key"),
+        APIField("population"),
+        APIField("population_date"),
+        APIField("latitude"),
+        APIField("longitude"),
+        APIField("website"),
+        APIField("member_since"),
+        APIField("membership_status"),
+        APIField("portrait"),
+        APIField("contacts", serializer=CityContactsField()),
+    ]
 
     parent_page_types = ["registry.CityIndexPage"]
     subpage_types = ["registry.ProjectPage"]
@@ -285,6 +317,11 @@ class CityPage(BasePage):
         context["contacts"] = (
             Contact.objects.visible_to(request.user).filter(city=self).order_by("name")
         )
+        context.update(city_transfer_counts(city=self))
+        from home.charts import projects_by_field_of_action, projects_by_status
+
+        context["chart_fields"] = projects_by_field_of_action(city=self)
+        context["chart_status"] = projects_by_status(city=self)
         return context
 
 
@@ -458,7 +495,7 @@ class CityOwnedPageMixin(models.Model):
         return CityPage.objects.filter(path=self.path[:prefix_length]).first()
 
 
-class ProjectPage(CityOwnedPageMixin, SummaryMixin, BasePage):
+class ProjectPage(RoutablePageMixin, CityOwnedPageMixin, SummaryMixin, BasePage):
     body = StreamField(
         BodyBlock(),
         blank=True,
@@ -601,6 +638,12 @@ class ProjectPage(CityOwnedPageMixin, SummaryMixin, BasePage):
             heading=_("Nachnutzung"),
         ),
         InlinePanel("project_contacts", label=_("Kontakte"), heading=_("Kontakte")),
+        InlinePanel(
+            "adopted_from",
+            label=_("Übernommen von"),
+            heading=_("Übernommen von"),
+            help_text=_("Projekte anderer Städte, deren Lösung dieses Projekt übernommen hat."),
+        ),
         FieldPanel("last_reviewed"),
     ]
     search_fields = BasePage.search_fields + [
@@ -619,10 +662,42 @@ class ProjectPage(CityOwnedPageMixin, SummaryMixin, BasePage):
         index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
         index.RelatedFields("fields_of_action", [index.SearchField("name")]),
     ]
+    # Read API (config/api.py); contacts only as their visibility allows.
+    api_fields = [
+        APIField("summary"),
+        APIField("city", serializer=PageReferenceField()),
+        APIField("status"),
+        APIField(
+            "status_label",
+            serializer=ChoiceLabelField(source="status", choices=ProjectStatus.choices),
+        ),
+        APIField("fields_of_action", serializer=SlugNameListField()),
+        APIField("tags"),
+        APIField("body"),
+        APIField("start_date"),
+        APIField("end_date"),
+        APIField("investment_eur"),
+        APIField("operating_cost_eur"),
+        APIField("funding_source"),
+        APIField("partner_cities", serializer=PublishedPagesField()),
+        APIField("reusable_concept"),
+        APIField("reusable_tender"),
+        APIField("reusable_software"),
+        APIField("reusable_data"),
+        APIField("repository_url"),
+        APIField("licence"),
+        APIField("adoption_requirements"),
+        APIField("last_reviewed"),
+        APIField("contacts", serializer=ProjectContactsField()),
+        APIField("adopted_from", serializer=TransfersField()),
+        APIField("reused_in", serializer=ReusedInField()),
+    ]
 
     parent_page_types = ["registry.CityPage"]
     subpage_types = ["knowledge.LessonPage"]
     template = "pages/project_page.html"
+    # Checks the inline transfers against this page's city (registry.forms).
+    base_form_class = ProjectPageForm
 
     class Meta:
         verbose_name = _("Projekt")
@@ -670,4 +745,246 @@ class ProjectPage(CityOwnedPageMixin, SummaryMixin, BasePage):
         context["partner_cities_list"] = published_pages(self.partner_cities)
         context["fields_of_action_list"] = self.fields_of_action.all()
         context["tags_list"] = self.tags.all()
+        from .queries import projects_similar_to
+
+        context["similar_projects"] = projects_similar_to(self, limit=5)
+        context.update(project_transfer_context(project=self))
+        if "reuse_form" not in context:
+            from .forms import ReuseRequestForm
+
+            context["reuse_form"] = ReuseRequestForm()
         return context
+
+    # Routes below the project's URL (Wagtail RoutablePageMixin):
+    # https://docs.wagtail.org/en/stable/reference/contrib/routablepage.html
+    # <project url>publiccode.yml has no trailing slash, so it is a URL
+    # pattern in config/urls.py instead (registry.publiccode.publiccode_view).
+    @path("nachnutzen/", name="reuse_request")
+    def reuse_request_route(self, request):
+        from .reuse import reuse_request_view
+
+        return reuse_request_view(request, project=self)
+
+    @path("nachnutzen/danke/", name="reuse_request_sent")
+    def reuse_request_sent_route(self, request):
+        return self.render(request, template="pages/reuse_request_sent.html")
+
+
+class Transfer(Orderable):
+    """
+    „Übernommen von“: the adopting project took over a solution from another
+    city's project. Both ends are pages of the registry, so the count of
+    reuses is a fact the registry can compute, never a free-text claim.
+    Edited inline on the adopting project (ParentalKey `adopted_from`).
+    """
+
+    adopting_project = ParentalKey(
+        "registry.ProjectPage",
+        on_delete=models.CASCADE,
+        related_name="adopted_from",
+        verbose_name=_("Übernehmendes Projekt"),
+    )
+    source_project = models.ForeignKey(
+        "registry.ProjectPage",
+        on_delete=models.CASCADE,
+        related_name="transfers_out",
+        verbose_name=_("Übernommen von"),
+        help_text=_("Das Projekt einer anderen Stadt, dessen Lösung dieses Projekt übernimmt."),
+    )
+    date = models.DateField(
+        _("Datum der Übernahme"),
+        null=True,
+        blank=True,
+        help_text=_("Wann die Lösung übernommen wurde, z. B. der Vertragsschluss oder Start."),
+    )
+    effort_person_days = models.DecimalField(
+        _("Anpassungsaufwand (Personentage)"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Geschätzter eigener Aufwand für die Anpassung in Personentagen."),
+    )
+    effort_level = models.CharField(
+        _("Anpassungsaufwand (Einschätzung)"),
+        max_length=10,
+        choices=AdaptationEffort.choices,
+        blank=True,
+        help_text=_("Grobe Einschätzung des Aufwands: gering, mittel oder hoch."),
+    )
+    notes = models.TextField(
+        _("Anmerkungen"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Was angepasst werden musste und was die nächste Stadt wissen sollte."),
+    )
+
+    panels = [
+        FieldPanel("source_project"),
+        FieldPanel("date"),
+        FieldRowPanel([FieldPanel("effort_person_days"), FieldPanel("effort_level")]),
+        FieldPanel("notes"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Übernahme")
+        verbose_name_plural = _("Übernahmen")
+
+    def __str__(self):
+        return f"{self.source_project} → {self.adopting_project}"
+
+    def clean(self):
+        super().clean()
+        adopting = self.adopting_project if self.adopting_project_id else None
+        if self.source_project_id and adopting is not None:
+            errors = transfer_errors(
+                source=self.source_project,
+                adopting=adopting,
+                adopting_city=adopting.city or adopting.find_owning_city(),
+            )
+            if errors:
+                raise ValidationError({"source_project": errors})
+
+
+def transfer_errors(*, source, adopting, adopting_city) -> list[str]:
+    """
+    Why `adopting` cannot record a transfer from `source`: a project does not
+    adopt itself, and reuse within one city is not a transfer between cities.
+    """
+    if adopting is not None and adopting.pk and source.pk == adopting.pk:
+        return [_("Ein Projekt kann nicht von sich selbst übernommen werden.")]
+    source_city = source.city or source.find_owning_city()
+    if adopting_city is not None and source_city is not None and source_city.pk == adopting_city.pk:
+        return [
+            _(
+                "„%(source)s“ gehört zur selben Stadt (%(city)s). Eine Übernahme verbindet "
+                "Projekte verschiedener Städte."
+            )
+            % {"source": source.title, "city": source_city.title}
+        ]
+    return []
+
+
+class ReuseRequest(models.Model):
+    """
+    „Wir möchten das nachnutzen“: staff of another municipality ask the
+    project's contacts about taking over the solution. The client is stored
+    only as a salted hash (see registry.reuse.client_hash), enough to rate-limit
+    and never the raw IP address.
+    """
+
+    project = models.ForeignKey(
+        "registry.ProjectPage",
+        on_delete=models.CASCADE,
+        related_name="reuse_requests",
+        verbose_name=_("Projekt"),
+        help_text=_("Das Projekt, nach dem gefragt wird."),
+    )
+    name = models.CharField(_("Name"), max_length=150, help_text=_("Name der anfragenden Person."))
+    municipality = models.CharField(
+        _("Kommune"), max_length=150, help_text=_("Kommune oder Behörde der anfragenden Person.")
+    )
+    email = models.EmailField(
+        _("E-Mail"), max_length=254, help_text=_("Adresse, unter der die Person Antwort erwartet.")
+    )
+    message = models.TextField(
+        _("Nachricht"), max_length=3000, help_text=_("Was die Kommune nachnutzen möchte.")
+    )
+    consent_to_contact = models.BooleanField(
+        _("Einwilligung zur Kontaktaufnahme"),
+        default=False,
+        help_text=_("Die Person hat zugestimmt, dass die Projektkontakte sie ansprechen."),
+    )
+    created_at = models.DateTimeField(
+        _("Eingegangen am"), auto_now_add=True, db_index=True, help_text=_("Eingangszeitpunkt.")
+    )
+    client_hash = models.CharField(
+        _("Client-Kennung (Hash)"),
+        max_length=64,
+        db_index=True,
+        editable=False,
+        help_text=_("Gesalzener Hash der Absenderadresse, nur für die Begrenzung der Anfragen."),
+    )
+
+    panels = [
+        FieldPanel("project", read_only=True),
+        FieldPanel("name", read_only=True),
+        FieldPanel("municipality", read_only=True),
+        FieldPanel("email", read_only=True),
+        FieldPanel("message", read_only=True),
+        FieldPanel("consent_to_contact", read_only=True),
+    ]
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Nachnutzungsanfrage")
+        verbose_name_plural = _("Nachnutzungsanfragen")
+
+    def __str__(self):
+        return f"{self.municipality}: {self.project}"
+
+
+def project_transfer_context(*, project) -> dict:
+    """
+    Both directions of reuse for a project page: where it came from
+    („übernommen von“) and the cities that reuse it („nachgenutzt in“).
+    Only live, public projects count, so every link works. One query when the
+    project has no transfers, three when it has.
+    """
+    if not project.pk:
+        return {"adopted_from_list": [], "reused_by_list": [], "reused_in_city_count": 0}
+    transfers = list(
+        Transfer.objects.filter(
+            models.Q(source_project=project) | models.Q(adopting_project=project)
+        )
+        .select_related("source_project__city", "adopting_project__city")
+        .order_by("sort_order", "pk")
+    )
+    other_ids = {
+        t.source_project_id if t.adopting_project_id == project.pk else t.adopting_project_id
+        for t in transfers
+    }
+    visible = set()
+    if other_ids:
+        live_others = ProjectPage.objects.live().public().filter(pk__in=other_ids)
+        visible = set(live_others.values_list("pk", flat=True))
+    adopted_from = [
+        t
+        for t in transfers
+        if t.adopting_project_id == project.pk and t.source_project_id in visible
+    ]
+    reused_by = sorted(
+        (
+            t
+            for t in transfers
+            if t.source_project_id == project.pk and t.adopting_project_id in visible
+        ),
+        key=lambda t: (
+            t.adopting_project.city.title if t.adopting_project.city else "",
+            t.adopting_project.title,
+        ),
+    )
+    reused_in_cities = {t.adopting_project.city_id for t in reused_by if t.adopting_project.city_id}
+    return {
+        "adopted_from_list": adopted_from,
+        "reused_by_list": reused_by,
+        "reused_in_city_count": len(reused_in_cities),
+    }
+
+
+def live_transfers():
+    """Transfers whose both ends are live, public projects: the ones readers can follow."""
+    live_projects = ProjectPage.objects.live().public()
+    return Transfer.objects.filter(
+        source_project__in=live_projects, adopting_project__in=live_projects
+    )
+
+
+def city_transfer_counts(*, city) -> dict:
+    """How often the city adopted other cities' solutions, and how often others adopted its own."""
+    transfers = live_transfers()
+    return {
+        "transfers_adopted_count": transfers.filter(adopting_project__city=city).count(),
+        "transfers_given_count": transfers.filter(source_project__city=city).count(),
+    }

@@ -2,13 +2,23 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
+from wagtail.admin.panels import ObjectList
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Contact, FieldOfAction
+from . import permissions as contact_permissions
+from .governance import city_governance_ensure
+from .models import CityPage, Contact, FieldOfAction, ReuseRequest
+
+# Before any viewset asks for Contact's policy, or Wagtail creates a fallback one.
+register_permission_policy(Contact, contact_permissions.contact_permission_policy)
 
 
 class ContactViewSet(SnippetViewSet):
+    """Each city's editors see and choose only their own city's contacts (registry.permissions)."""
+
     model = Contact
     icon = "user"
     menu_label = _("Kontakte")
@@ -16,6 +26,17 @@ class ContactViewSet(SnippetViewSet):
     list_filter = ["city", "visibility", "is_function"]
     search_fields = ["name", "organisation", "role"]
     ordering = ["name"]
+    edit_handler = ObjectList(Contact.panels, base_form_class=contact_permissions.ContactAdminForm)
+    edit_view_class = contact_permissions.ContactEditView
+    delete_view_class = contact_permissions.ContactDeleteView
+    copy_view_class = contact_permissions.ContactCopyView
+    usage_view_class = contact_permissions.ContactUsageView
+    history_view_class = contact_permissions.ContactHistoryView
+    inspect_view_class = contact_permissions.ContactInspectView
+    chooser_viewset_class = contact_permissions.ContactChooserViewSet
+
+    def get_queryset(self, request):
+        return contact_permissions.contacts_manageable_by(request.user).select_related("city")
 
 
 class FieldOfActionViewSet(SnippetViewSet):
@@ -34,3 +55,51 @@ class RegistryViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(RegistryViewSetGroup)
+
+
+@hooks.register("after_create_page")
+def city_governance_on_create(request, page):
+    """
+    A city added in the admin gets its groups, collection and review workflow
+    at once. An admin hook rather than a post_save signal: it fires once, for
+    the act of adding a city, not on every save or publish of a city page;
+    `manage.py add_city` and the demo loader call the same service directly.
+    """
+    if isinstance(page, CityPage):
+        city_governance_ensure(city=page)
+
+
+def reuse_requests_visible_to(user, queryset):
+    """
+    The reuse requests an admin user may read: alliance administrators all,
+    a city's editors those about their own city's projects (registry.governance).
+    """
+    from .governance import user_city_ids, user_is_alliance_admin
+
+    if user_is_alliance_admin(user):
+        return queryset
+    return queryset.filter(project__city__in=user_city_ids(user))
+
+
+class ReuseRequestViewSet(SnippetViewSet):
+    """Incoming „Wir möchten das nachnutzen“ requests; read-only, per city."""
+
+    model = ReuseRequest
+    icon = "mail"
+    menu_label = _("Nachnutzungsanfragen")
+    menu_name = "reuse-requests"
+    add_to_admin_menu = True
+    list_display = ["created_at", "project", "municipality", "name", "email"]
+    list_filter = ["project__city"]
+    search_fields = ["name", "municipality", "message"]
+    ordering = ["-created_at"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return reuse_requests_visible_to(
+            request.user, ReuseRequest.objects.select_related("project", "project__city")
+        )
+
+
+register_snippet(ReuseRequestViewSet)

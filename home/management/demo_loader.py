@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from wagtail.models import Page
@@ -25,6 +25,7 @@ from wagtail.models import Page
 from home import demo_content as content
 from home.models import HomePage, NewsIndexPage, NewsPage, StandardPage
 from knowledge.models import ArticlePage, KnowledgeIndexPage, LessonPage
+from registry.governance import governance_ensure_all
 from registry.models import (
     CityIndexPage,
     CityPage,
@@ -32,6 +33,7 @@ from registry.models import (
     FieldOfAction,
     ProjectContact,
     ProjectPage,
+    Transfer,
 )
 
 # The kinds of object the report counts, in the order the summary lists them.
@@ -45,6 +47,7 @@ REPORT_KINDS = {
     "article": "Wissensartikel",
     "news": "Nachrichten",
     "contact": "Kontakte",
+    "transfer": "Übernahmen",
     "user": "Benutzer",
 }
 
@@ -105,6 +108,9 @@ def load_demo_content(*, with_users: bool) -> DemoLoadReport:
         projects = projects_ensure(cities=cities, contacts=contacts, report=report)
         articles_ensure(index=knowledge_index, projects=projects, report=report)
         news_ensure(index=news_index, cities=cities, projects=projects, report=report)
+        transfers_ensure(projects=projects, report=report)
+        # Groups, collections and review workflows per city, press and alliance.
+        governance_ensure_all()
         if with_users:
             demo_users_ensure(report=report)
     return report
@@ -466,14 +472,13 @@ def news_ensure(
 
 def demo_users_ensure(*, report: DemoLoadReport) -> None:
     """
-    A superuser and one editor per city, all with `DEMO_PASSWORD`. Editors get
-    only the permission to log in to the Wagtail admin; groups with page
-    permissions per city are a separate governance decision.
+    A superuser and one account per role (`DEMO_USERS`), all with
+    `DEMO_PASSWORD`. Roles are groups of `registry.governance`; an account that
+    still has the demo password is put into its groups again, so an old demo
+    database gets the current roles.
     """
     user_model = get_user_model()
-    access_admin = Permission.objects.get(
-        content_type__app_label="wagtailadmin", codename="access_admin"
-    )
+    groups = {group.name: group for group in Group.objects.all()}
     for data in content.DEMO_USERS:
         user = user_model.objects.filter(username=data["username"]).first()
         if user is None:
@@ -490,7 +495,6 @@ def demo_users_ensure(*, report: DemoLoadReport) -> None:
                 user = user_model.objects.create_user(
                     data["username"], password=content.DEMO_PASSWORD, is_staff=True, **names
                 )
-                user.user_permissions.add(access_admin)
             report.record("user", created=True)
             password = content.DEMO_PASSWORD
         else:
@@ -501,5 +505,40 @@ def demo_users_ensure(*, report: DemoLoadReport) -> None:
                 if user.check_password(content.DEMO_PASSWORD)
                 else "(eigenes Passwort)"
             )
+        if password == content.DEMO_PASSWORD and data["groups"]:
+            user.groups.add(*(groups[name] for name in data["groups"]))
         report.logins.append(DemoLogin(data["username"], password, data["role"]))
     report.users_loaded = True
+
+
+# --------------------------------------------------------------------------
+# Transfers between cities („übernommen von“)
+# --------------------------------------------------------------------------
+
+
+def transfers_ensure(
+    *, projects: dict[tuple[str, str], ProjectPage], report: DemoLoadReport
+) -> None:
+    """
+    Each transfer is a child of the adopting project, so it is added to the
+    page and published as a new revision, as an editor would; a transfer that
+    exists is left alone.
+    """
+    for data in content.TRANSFERS:
+        source = projects[data["source"]]
+        adopting = projects[data["adopting"]]
+        if Transfer.objects.filter(source_project=source, adopting_project=adopting).exists():
+            report.record("transfer", created=False)
+            continue
+        page = adopting.get_latest_revision_as_object()
+        page.adopted_from.add(
+            Transfer(
+                source_project=source,
+                date=data["date"],
+                effort_person_days=data["effort_person_days"],
+                effort_level=data["effort_level"],
+                notes=data["notes"],
+            )
+        )
+        page.save_revision().publish()
+        report.record("transfer", created=True)

@@ -11,8 +11,10 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.conf import settings
+from django.urls import translate_url
 from django.utils.formats import number_format
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, get_language_info, pgettext
 
 from home.queries import published_pages
 
@@ -112,3 +114,24 @@ def page_query(context, number):
         return f"?page={number}"
     query["page"] = number
     return "?" + query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context):
+    """
+    The page being shown in every interface language: code, name (in that
+    language) and path. Plain links, not a POST to set_language, so that
+    switching sets no cookie for an anonymous reader.
+    """
+    request = context.get("request")
+    current = get_language()
+    path = request.get_full_path() if request is not None else "/"
+    return [
+        {
+            "code": code,
+            "name": get_language_info(code)["name_local"],
+            "path": translate_url(path, code),
+            "current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
+    ]

@@ -243,8 +243,8 @@ def test_project_page_shows_the_demo_notice_and_only_public_contacts(demo, clien
 def test_users_are_skipped_without_debug_and_created_on_request(demo):
     assert "Demo-Benutzer übersprungen" in demo.without_users
     assert demo.counts_without_users["users"] == 0
-    assert demo.counts_after_second_run["users"] == 5
-    for username in ["admin", *EDITORS]:
+    assert demo.counts_after_second_run["users"] == len(demo_content.DEMO_USERS)
+    for username in ["admin", "verbund", "presse", *EDITORS, "freigabe-luebeck"]:
         assert username in demo.with_users
     assert demo_content.DEMO_PASSWORD in demo.with_users
 
@@ -257,7 +257,9 @@ def test_city_editors_can_log_in_to_the_admin(demo, client):
     for username in EDITORS:
         editor = user_model.objects.get(username=username)
         assert editor.is_staff and not editor.is_superuser
-        assert not editor.groups.exists()
+        assert list(editor.groups.values_list("name", flat=True)) == [
+            f"{editor.last_name.removesuffix(' (Demo)')} – Redaktion"
+        ]
         assert editor.has_perm("wagtailadmin.access_admin")
     assert client.login(username="redaktion-wismar", password=demo_content.DEMO_PASSWORD)
     assert client.get("/admin/").status_code == 200
@@ -270,3 +272,15 @@ def test_running_again_creates_nothing(demo):
     assert demo.counts_after_third_run == demo.counts_after_second_run
     assert "Nichts neu angelegt" in demo.repeated
     assert "Nichts neu angelegt" not in demo.without_users
+
+
+@pytest.mark.django_db
+def test_make_runs_if_empty_leaves_an_edited_site_alone(demo):
+    """`make run` must not bring back demo pages someone deliberately deleted."""
+    project = ProjectPage.objects.order_by("pk").first()
+    project.delete()
+
+    output = run_command(if_empty=True)
+
+    assert not ProjectPage.objects.filter(slug=project.slug, city=project.city).exists()
+    assert "nicht erneut geladen" in output

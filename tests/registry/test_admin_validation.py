@@ -49,6 +49,7 @@ def project_form(**overrides):
         "licence": "EUPL-1.2",
         "adoption_requirements": rich_text("<p>Ein Haushaltsexport als CSV.</p>"),
         "project_contacts": inline_formset([]),
+        "adopted_from": inline_formset([]),
         "comments": inline_formset([]),
         "action-publish": "action-publish",
     }

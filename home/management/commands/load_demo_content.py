@@ -9,14 +9,17 @@ loading logic in `home.management.demo_loader`.
 import argparse
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from home.demo_content import DEMO_PASSWORD, DEMO_USERS
 from home.management.demo_loader import (
     REPORT_KINDS,
     DemoContentError,
     DemoLoadReport,
     load_demo_content,
 )
+from registry.models import CityPage
 
 
 class Command(BaseCommand):
@@ -35,9 +38,22 @@ class Command(BaseCommand):
             "DEBUG=True). --no-with-users lässt sie auch bei DEBUG weg.",
         )
 
-    def handle(self, *args, with_users=None, **options):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Nur laden, wenn es noch keine Stadt gibt (so nutzt es `make run`): Was "
+            "jemand danach gelöscht oder geändert hat, bleibt so.",
+        )
+
+    def handle(self, *args, with_users=None, if_empty=False, **options):
         if with_users is None:
             with_users = settings.DEBUG
+        if if_empty and CityPage.objects.exists():
+            self.stdout.write(
+                "Die Datenbank enthält schon Städte: Demo-Inhalte werden nicht erneut geladen."
+            )
+            self.write_existing_logins()
+            return
         try:
             report = load_demo_content(with_users=with_users)
         except DemoContentError as error:
@@ -67,6 +83,19 @@ class Command(BaseCommand):
         else:
             self.stdout.write(
                 self.style.SUCCESS("Nichts neu angelegt: Alle Demo-Inhalte waren schon vorhanden.")
+            )
+
+    def write_existing_logins(self) -> None:
+        usernames = [data["username"] for data in DEMO_USERS]
+        existing = set(
+            get_user_model()
+            .objects.filter(username__in=usernames)
+            .values_list("username", flat=True)
+        )
+        if existing:
+            self.stdout.write(
+                f"Demo-Zugänge (Passwort {DEMO_PASSWORD}, sofern nicht geändert): "
+                + ", ".join(name for name in usernames if name in existing)
             )
 
     def write_logins(self, report: DemoLoadReport) -> None:

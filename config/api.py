@@ -1,0 +1,193 @@
+"""
+The read API: Wagtail API v2 at /api/v2/, one endpoint per content type plus
+the vocabulary of fields of action.
+
+    /api/v2/projects/?city=luebeck&topic=mobilitaet&status=operation&tag=lorawan
+    /api/v2/cities/  /api/v2/lessons/?city=rostock  /api/v2/articles/?topic=…
+    /api/v2/news/?tag=lorawan  /api/v2/fields-of-action/
+
+Only live, public pages (Wagtail's pages endpoint filters them); contacts
+only as their visibility allows (registry.serializers). An unknown filter
+value answers 400 with a message naming the known values.
+https://docs.wagtail.org/en/stable/advanced_topics/api/v2/configuration.html
+"""
+
+from django.utils.translation import gettext as _
+
+from wagtail.api.v2.filters import (
+    ChildOfFilter,
+    DescendantOfFilter,
+    OrderingFilter,
+    SearchFilter,
+)
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+
+from rest_framework.filters import BaseFilterBackend
+from taggit.models import Tag
+
+from home.models import NewsPage
+from knowledge.models import ArticlePage, LessonPage
+from registry.choices import ProjectStatus
+from registry.models import CityPage, FieldOfAction, ProjectPage
+
+
+def filter_error(parameter: str, value: str, known) -> BadRequestError:
+    known = sorted(known)
+    listed = ", ".join(known[:30]) + (" …" if len(known) > 30 else "")
+    return BadRequestError(
+        _("Unbekannter Wert „%(value)s“ für „%(parameter)s“. Bekannt: %(known)s")
+        % {"value": value, "parameter": parameter, "known": listed or "–"}
+    )
+
+
+class RegistryFilter(BaseFilterBackend):
+    """
+    ?city=<slug>, ?topic=<field-of-action slug>, ?status=<value>, ?tag=<slug or name>.
+    Each endpoint names the lookups it supports in `registry_filters`.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        for parameter, lookup in view.registry_filters.items():
+            value = request.GET.get(parameter)
+            if value is None:
+                continue
+            value = value.strip()
+            if "\x00" in value or not value:
+                raise BadRequestError(_("Leerer oder ungültiger Wert für „%s“.") % parameter)
+            if parameter == "city":
+                if not CityPage.objects.filter(slug=value).exists():
+                    raise filter_error(
+                        parameter, value, CityPage.objects.live().values_list("slug", flat=True)
+                    )
+            elif parameter == "topic":
+                if not FieldOfAction.objects.filter(slug=value).exists():
+                    raise filter_error(
+                        parameter, value, FieldOfAction.objects.values_list("slug", flat=True)
+                    )
+            elif parameter == "status":
+                if value not in ProjectStatus.values:
+                    raise filter_error(parameter, value, ProjectStatus.values)
+            elif parameter == "tag":
+                tag = (
+                    Tag.objects.filter(slug=value).first()
+                    or Tag.objects.filter(name__iexact=value).first()
+                )
+                if tag is None:
+                    raise filter_error(parameter, value, [])
+                value = tag.slug
+            queryset = queryset.filter(**{lookup: value}).distinct()
+        return queryset
+
+
+class RegistryPagesAPIViewSet(PagesAPIViewSet):
+    """One page type per endpoint, with the registry's filters instead of raw field filters."""
+
+    registry_filters: dict[str, str] = {}
+    filter_backends = [
+        RegistryFilter,
+        ChildOfFilter,
+        DescendantOfFilter,
+        OrderingFilter,
+        SearchFilter,
+    ]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
+            cls.registry_filters
+        )
+
+    def check_query_parameters(self, queryset):
+        """Only the named operations and filters; raw model fields are no filters here."""
+        unknown = set(self.request.GET.keys()) - set(self.known_query_parameters)
+        if unknown:
+            raise BadRequestError(
+                _("Unbekannter Parameter: %(unknown)s. Möglich: %(known)s")
+                % {
+                    "unknown": ", ".join(sorted(unknown)),
+                    "known": ", ".join(sorted(self.known_query_parameters - {"_", "format"})),
+                }
+            )
+
+    def get_queryset(self):
+        if self.request.GET.get("type"):
+            raise BadRequestError(_("„type“ gibt es hier nicht: jeder Endpunkt hat einen Typ."))
+        return super().get_queryset().order_by("title", "pk")
+
+
+class ProjectsAPIViewSet(RegistryPagesAPIViewSet):
+    name = "projects"
+    model = ProjectPage
+    registry_filters = {
+        "city": "city__slug",
+        "topic": "fields_of_action__slug",
+        "status": "status",
+        "tag": "tags__slug",
+    }
+    listing_default_fields = PagesAPIViewSet.listing_default_fields + [
+        "summary",
+        "city",
+        "status",
+    ]
+
+
+class CitiesAPIViewSet(RegistryPagesAPIViewSet):
+    name = "cities"
+    model = CityPage
+    registry_filters = {"city": "slug"}
+    listing_default_fields = PagesAPIViewSet.listing_default_fields + [
+        "official_name",
+        "municipality_key",
+    ]
+
+
+class LessonsAPIViewSet(RegistryPagesAPIViewSet):
+    name = "lessons"
+    model = LessonPage
+    registry_filters = {"city": "city__slug", "tag": "tags__slug"}
+    listing_default_fields = PagesAPIViewSet.listing_default_fields + ["summary", "city"]
+
+
+class ArticlesAPIViewSet(RegistryPagesAPIViewSet):
+    name = "articles"
+    model = ArticlePage
+    registry_filters = {
+        "city": "related_projects__city__slug",
+        "topic": "fields_of_action__slug",
+        "tag": "tags__slug",
+    }
+    listing_default_fields = PagesAPIViewSet.listing_default_fields + ["summary"]
+
+
+class NewsAPIViewSet(RegistryPagesAPIViewSet):
+    name = "news"
+    model = NewsPage
+    registry_filters = {"city": "related_cities__slug", "tag": "tags__slug"}
+    listing_default_fields = PagesAPIViewSet.listing_default_fields + ["date", "teaser"]
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-date", "-pk")
+
+
+class FieldsOfActionAPIViewSet(BaseAPIViewSet):
+    """The curated vocabulary, for the ?topic= filter of the page endpoints."""
+
+    name = "fields-of-action"
+    model = FieldOfAction
+    body_fields = BaseAPIViewSet.body_fields + ["name", "slug", "description"]
+    listing_default_fields = BaseAPIViewSet.listing_default_fields + ["name", "slug"]
+    filter_backends = []
+
+    def get_queryset(self):
+        return FieldOfAction.objects.order_by("sort_order", "name")
+
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("projects", ProjectsAPIViewSet)
+api_router.register_endpoint("cities", CitiesAPIViewSet)
+api_router.register_endpoint("lessons", LessonsAPIViewSet)
+api_router.register_endpoint("articles", ArticlesAPIViewSet)
+api_router.register_endpoint("news", NewsAPIViewSet)
+api_router.register_endpoint("fields-of-action", FieldsOfActionAPIViewSet)

@@ -1,0 +1,156 @@
+"""
+Atom feeds (django.contrib.syndication): news, new and updated projects,
+everything about one city, everything with one tag. Only live, public pages;
+no contact is part of any feed.
+https://docs.djangoproject.com/en/6.1/ref/contrib/syndication/
+"""
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.db.models import F
+from django.http import Http404
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from taggit.models import Tag
+
+from registry.models import CityPage, ProjectPage
+
+from .models import NewsPage
+from .queries import pages_tagged, visible_pages
+
+FEED_LENGTH = 50
+# For pages created without a revision (imports, data migrations): sorted last.
+OLDEST = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+def at_noon(date: datetime.date) -> datetime.datetime:
+    """A news item has a date only; the feed needs a moment."""
+    return timezone.make_aware(datetime.datetime.combine(date, datetime.time(12)))
+
+
+class PageFeed(Feed):
+    """Shared item rendering: title, summary, link, dates, categories from tags."""
+
+    feed_type = Atom1Feed
+    author_name = "Hanse Wissensnetz"
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.get_listing_summary()
+
+    def item_link(self, item):
+        return item.get_url(request=self.request)
+
+    def item_guid(self, item):
+        return item.get_full_url(request=self.request)
+
+    def item_pubdate(self, item):
+        if isinstance(item, NewsPage):
+            return at_noon(item.date)
+        return item.first_published_at
+
+    def item_updateddate(self, item):
+        return (
+            item.last_published_at
+            or self.item_pubdate(item)
+            or item.latest_revision_created_at
+            or OLDEST
+        )
+
+    def sort_newest_first(self, pages):
+        return sorted(pages, key=self.item_updateddate, reverse=True)[:FEED_LENGTH]
+
+    def item_categories(self, item):
+        tags = getattr(item, "tags", None)
+        return [tag.name for tag in tags.all()] if tags is not None else []
+
+
+class NewsFeed(PageFeed):
+    title = _("Hanse Wissensnetz – Nachrichten")
+    subtitle = _("Neuigkeiten aus dem Verbund der Hansestädte")
+
+    def link(self):
+        return "/"
+
+    def items(self):
+        return (
+            visible_pages(NewsPage).prefetch_related("tags").order_by("-date", "-pk")[:FEED_LENGTH]
+        )
+
+
+class ProjectsFeed(PageFeed):
+    """New and updated projects: ordered by their last publication."""
+
+    title = _("Hanse Wissensnetz – neue und geänderte Projekte")
+    subtitle = _("Digitale Projekte der Hansestädte, zuletzt veröffentlichte zuerst")
+
+    def link(self):
+        return "/"
+
+    def items(self):
+        return (
+            visible_pages(ProjectPage)
+            .select_related("city")
+            .prefetch_related("tags")
+            .order_by(F("last_published_at").desc(nulls_last=True), "-pk")[:FEED_LENGTH]
+        )
+
+    def item_title(self, item):
+        return f"{item.title} ({item.city.title})" if item.city else item.title
+
+
+class CityFeed(PageFeed):
+    """A city's projects and lessons and the news about it, newest first."""
+
+    def get_object(self, request, slug):
+        city = visible_pages(CityPage).filter(slug=slug).first()
+        if city is None:
+            raise Http404("Unbekannte Stadt")
+        return city
+
+    def title(self, city):
+        return _("Hanse Wissensnetz – %(city)s") % {"city": city.title}
+
+    def link(self, city):
+        return city.get_url(request=self.request)
+
+    def items(self, city):
+        from knowledge.models import LessonPage
+
+        pages = list(visible_pages(ProjectPage).filter(city=city).prefetch_related("tags")) + list(
+            visible_pages(LessonPage).filter(city=city).prefetch_related("tags")
+        )
+        pages += list(visible_pages(NewsPage).filter(related_cities=city).prefetch_related("tags"))
+        return self.sort_newest_first(pages)
+
+
+class TagFeed(PageFeed):
+    """Every published page with one tag: projects, lessons, articles, news."""
+
+    def get_object(self, request, slug):
+        tag = Tag.objects.filter(slug=slug).first()
+        if tag is None:
+            raise Http404("Unbekanntes Schlagwort")
+        return tag
+
+    def title(self, tag):
+        return _("Hanse Wissensnetz – Schlagwort „%(tag)s“") % {"tag": tag.name}
+
+    def link(self, tag):
+        from django.urls import reverse
+
+        return reverse("tag_detail", args=[tag.slug])
+
+    def items(self, tag):
+        return self.sort_newest_first(
+            [page for section in pages_tagged(tag) for page in section["pages"]]
+        )

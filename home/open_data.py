@@ -1,0 +1,195 @@
+"""
+Open data: every published project as CSV and JSON, with the columns
+documented once here and on /open-data/. Contacts appear only when public;
+a partners-only contact is never part of a download.
+
+The data licence is the alliance's choice to be confirmed: Datenlizenz
+Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0).
+"""
+
+import csv
+import json
+from dataclasses import dataclass
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from registry.choices import ContactVisibility
+from registry.models import ProjectContact, ProjectPage, live_transfers
+
+DATA_LICENCE = {
+    "id": "dl-de/by-2-0",
+    "name": "Datenlizenz Deutschland – Namensnennung – Version 2.0",
+    "url": "https://www.govdata.de/dl-de/by-2-0",
+    "attribution": "Hanse Wissensnetz (Lübeck, Rostock, Stralsund, Wismar)",
+}
+LIST_SEPARATOR = "; "
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    description: str
+
+
+COLUMNS = [
+    Column("id", "Dauerhafte Kennung des Projekts im Wissensnetz (Zahl)."),
+    Column("title", "Name des Projekts."),
+    Column("url", "Adresse der Projektseite."),
+    Column("city", "Kürzel der Stadt, die das Projekt führt, z. B. „luebeck“."),
+    Column("city_name", "Name dieser Stadt."),
+    Column("municipality_key", "Amtlicher Gemeindeschlüssel dieser Stadt (8 Ziffern)."),
+    Column("summary", "Kurzbeschreibung (Klartext, höchstens 400 Zeichen)."),
+    Column(
+        "status",
+        "Stand: idea, planning, pilot, operation, completed oder discontinued.",
+    ),
+    Column("status_label", "Stand in Worten (deutsch)."),
+    Column("fields_of_action", "Kürzel der Handlungsfelder, durch „; “ getrennt."),
+    Column("tags", "Schlagwörter, durch „; “ getrennt."),
+    Column("start_date", "Projektbeginn (JJJJ-MM-TT), leer wenn unbekannt."),
+    Column("end_date", "Projektende (JJJJ-MM-TT), leer wenn unbekannt."),
+    Column("investment_eur", "Einmalige Investition in ganzen Euro, leer wenn unbekannt."),
+    Column("operating_cost_eur", "Betriebskosten pro Jahr in ganzen Euro, leer wenn unbekannt."),
+    Column("funding_source", "Förderprogramm oder Finanzierung."),
+    Column("partner_cities", "Kürzel der Partnerstädte, durch „; “ getrennt."),
+    Column("reusable_concept", "Konzept nachnutzbar (true/false)."),
+    Column("reusable_tender", "Ausschreibungsunterlagen nachnutzbar (true/false)."),
+    Column("reusable_software", "Software nachnutzbar (true/false)."),
+    Column("reusable_data", "Daten oder Schnittstelle nachnutzbar (true/false)."),
+    Column("repository_url", "Adresse des Quellcodes."),
+    Column("licence", "Lizenz der Software als SPDX-Ausdruck, z. B. „EUPL-1.2“."),
+    Column("adopted_from", "Ids der Projekte, von denen dieses übernommen hat, „; “-getrennt."),
+    Column("reused_in_count", "Wie oft Projekte anderer Städte dieses übernommen haben."),
+    Column(
+        "public_contacts",
+        "Öffentliche Ansprechpersonen als „Name <E-Mail>“, durch „; “ getrennt.",
+    ),
+    Column("last_reviewed", "Wann die Angaben zuletzt geprüft wurden (JJJJ-MM-TT)."),
+    Column("last_published", "Letzte Veröffentlichung der Seite (ISO 8601 mit Zeitzone)."),
+]
+
+
+def published_projects():
+    """All live, public projects with everything the rows need, in a fixed number of queries."""
+    public_links = ProjectContact.objects.filter(
+        contact__visibility=ContactVisibility.PUBLIC
+    ).select_related("contact")
+    return (
+        ProjectPage.objects.live()
+        .public()
+        .select_related("city")
+        .prefetch_related(
+            "fields_of_action",
+            "tags",
+            "partner_cities",
+            Prefetch("project_contacts", queryset=public_links, to_attr="public_contact_links"),
+        )
+        .order_by("pk")
+    )
+
+
+def project_rows() -> list[dict]:
+    transfers = list(live_transfers().values_list("source_project_id", "adopting_project_id"))
+    adopted_from, reused = {}, {}
+    for source_id, adopting_id in transfers:
+        adopted_from.setdefault(adopting_id, []).append(source_id)
+        reused[source_id] = reused.get(source_id, 0) + 1
+    rows = []
+    for project in published_projects():
+        city = project.city
+        rows.append(
+            {
+                "id": project.pk,
+                "title": project.title,
+                "url": project.full_url,
+                "city": city.slug if city else "",
+                "city_name": city.title if city else "",
+                "municipality_key": city.municipality_key if city else "",
+                "summary": project.summary,
+                "status": project.status,
+                "status_label": str(project.get_status_display()),
+                "fields_of_action": [item.slug for item in project.fields_of_action.all()],
+                "tags": sorted(tag.name for tag in project.tags.all()),
+                "start_date": project.start_date,
+                "end_date": project.end_date,
+                "investment_eur": project.investment_eur,
+                "operating_cost_eur": project.operating_cost_eur,
+                "funding_source": project.funding_source,
+                "partner_cities": sorted(c.slug for c in project.partner_cities.all() if c.live),
+                "reusable_concept": project.reusable_concept,
+                "reusable_tender": project.reusable_tender,
+                "reusable_software": project.reusable_software,
+                "reusable_data": project.reusable_data,
+                "repository_url": project.repository_url,
+                "licence": project.licence,
+                "adopted_from": sorted(adopted_from.get(project.pk, [])),
+                "reused_in_count": reused.get(project.pk, 0),
+                "public_contacts": [
+                    {"name": link.contact.name, "email": link.contact.email}
+                    for link in sorted(
+                        project.public_contact_links, key=lambda link: link.sort_order
+                    )
+                ],
+                "last_reviewed": project.last_reviewed,
+                "last_published": project.last_published_at,
+            }
+        )
+    return rows
+
+
+def csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        parts = []
+        for item in value:
+            if isinstance(item, dict):
+                parts.append(f"{item['name']} <{item['email']}>" if item["email"] else item["name"])
+            else:
+                parts.append(str(item))
+        return LIST_SEPARATOR.join(parts)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return strip_tags(str(value))
+
+
+def projects_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="projekte.csv"'
+    # A byte order mark, so spreadsheet programs read the umlauts as UTF-8.
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([column.name for column in COLUMNS])
+    for row in project_rows():
+        writer.writerow([csv_value(row[column.name]) for column in COLUMNS])
+    return response
+
+
+def projects_json(request):
+    document = {
+        "licence": DATA_LICENCE,
+        "generated": timezone.now(),
+        "columns": {column.name: column.description for column in COLUMNS},
+        "projects": project_rows(),
+    }
+    response = HttpResponse(
+        json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'inline; filename="projekte.json"'
+    return response
+
+
+def open_data_page(request):
+    return render(
+        request,
+        "pages/open_data.html",
+        {"columns": COLUMNS, "licence": DATA_LICENCE, "list_separator": LIST_SEPARATOR},
+    )

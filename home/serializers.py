@@ -1,0 +1,60 @@
+"""
+Read-API field serializers shared by the page types (Wagtail API v2, see
+config/api.py). Related pages appear only when live and public, so the API
+never links a draft; vocabularies appear as {slug, name}.
+https://docs.wagtail.org/en/stable/advanced_topics/api/v2/configuration.html#custom-serialisers
+"""
+
+from rest_framework.fields import Field
+
+
+def page_reference(page, request=None) -> dict:
+    city = getattr(page, "city", None)
+    data = {
+        "id": page.pk,
+        "type": f"{page._meta.app_label}.{type(page).__name__}",
+        "title": page.title,
+        "slug": page.slug,
+        "html_url": page.get_full_url(request=request),
+    }
+    if city is not None:
+        data["city"] = city.slug
+    return data
+
+
+class PublishedPagesField(Field):
+    """A page relation (many-to-many or reverse FK) as references to live, public pages."""
+
+    def to_representation(self, value):
+        queryset = value.all() if hasattr(value, "all") else value
+        if hasattr(queryset, "live"):
+            queryset = queryset.live().public().order_by("title")
+        request = self.context.get("request")
+        return [page_reference(page, request) for page in queryset if page.live]
+
+
+class PageReferenceField(Field):
+    """One related page (e.g. a project's city) as a reference, or null if not published."""
+
+    def to_representation(self, value):
+        if value is None or not value.live:
+            return None
+        return page_reference(value, self.context.get("request"))
+
+
+class SlugNameListField(Field):
+    """A relation to a vocabulary (fields of action) as [{slug, name}, …]."""
+
+    def to_representation(self, value):
+        return [{"slug": item.slug, "name": item.name} for item in value.all()]
+
+
+class ChoiceLabelField(Field):
+    """The German label of a choices field, next to its stable value."""
+
+    def __init__(self, *, choices, **kwargs):
+        self.choice_labels = dict(choices)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return str(self.choice_labels.get(value, value))

@@ -1,0 +1,115 @@
+"""
+Forms of the registry: the admin form of a project (it checks the inline
+transfers against the project's city) and the public „Wir möchten das
+nachnutzen“ form.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms import WagtailAdminPageForm
+
+
+class ProjectPageForm(WagtailAdminPageForm):
+    """
+    A transfer needs the adopting project's city, which the inline child form
+    cannot see on its own (the ParentalKey is excluded from it, and a new page
+    has no city yet). So the page form checks each inline transfer once all
+    forms have cleaned their data.
+    https://docs.wagtail.org/en/stable/reference/pages/panels.html#customising-generated-forms
+    """
+
+    def is_valid(self):
+        valid = super().is_valid()
+        formset = self.formsets.get("adopted_from")
+        if formset is None:
+            return valid
+        from .models import CityPage, transfer_errors
+
+        city = None
+        if self.instance.path:
+            city = self.instance.find_owning_city()
+        elif self.parent_page is not None and isinstance(self.parent_page.specific, CityPage):
+            city = self.parent_page.specific
+        deleted = set(formset.deleted_forms) if formset.is_bound and formset.can_delete else set()
+        for form in formset.forms:
+            if form in deleted or not getattr(form, "cleaned_data", None):
+                continue
+            source = form.cleaned_data.get("source_project")
+            if source is None:
+                continue
+            for message in transfer_errors(
+                source=source, adopting=self.instance, adopting_city=city
+            ):
+                form.add_error("source_project", message)
+                valid = False
+        return valid
+
+
+class ReuseRequestForm(forms.Form):
+    """
+    The public request. `website` is the honeypot: hidden from people (CSS,
+    aria-hidden, tabindex=-1) and labelled „Bitte leer lassen“ for anyone who
+    still meets it; a bot that fills every field is rejected.
+    """
+
+    name = forms.CharField(
+        label=_("Ihr Name"),
+        max_length=150,
+        error_messages={
+            "required": _("Bitte geben Sie Ihren Namen an."),
+            "max_length": _("Der Name darf höchstens %(limit_value)d Zeichen lang sein."),
+        },
+    )
+    municipality = forms.CharField(
+        label=_("Ihre Kommune oder Behörde"),
+        max_length=150,
+        error_messages={
+            "required": _("Bitte geben Sie Ihre Kommune oder Behörde an."),
+            "max_length": _("Die Kommune darf höchstens %(limit_value)d Zeichen lang sein."),
+        },
+    )
+    email = forms.EmailField(
+        label=_("Ihre dienstliche E-Mail-Adresse"),
+        max_length=254,
+        error_messages={
+            "required": _("Bitte geben Sie Ihre E-Mail-Adresse an."),
+            "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@stadt.de."),
+            "max_length": _("Die E-Mail-Adresse ist zu lang."),
+        },
+    )
+    message = forms.CharField(
+        label=_("Ihre Nachricht"),
+        help_text=_("Was möchten Sie nachnutzen, und was sollten die Ansprechpersonen wissen?"),
+        min_length=10,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": _("Bitte schreiben Sie eine kurze Nachricht."),
+            "min_length": _("Die Nachricht ist zu kurz (mindestens %(limit_value)d Zeichen)."),
+            "max_length": _("Die Nachricht darf höchstens %(limit_value)d Zeichen lang sein."),
+        },
+    )
+    consent_to_contact = forms.BooleanField(
+        label=_(
+            "Ich bin einverstanden, dass die Ansprechpersonen des Projekts mich zu dieser "
+            "Anfrage per E-Mail kontaktieren."
+        ),
+        required=True,
+        error_messages={
+            "required": _("Ohne Ihre Einwilligung können wir die Anfrage nicht weitergeben.")
+        },
+    )
+    website = forms.CharField(
+        label=_("Bitte leer lassen"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(
+                _("Die Anfrage wurde als automatisch erkannt und nicht gesendet."),
+                code="honeypot",
+            )
+        return ""

@@ -1,0 +1,299 @@
+"""
+Who may do what: the groups, page permissions, collections and workflows that
+let each member city edit only its own content.
+
+Every function here is idempotent (safe to call again for the same city) and
+keyword-only, so the admin hook, `manage.py add_city` and the demo loader all
+run the same code. Page permissions sit on the city page only, never on single
+projects: Wagtail checks a user's page permissions row by row, and an editor
+with a few rows stays fast however many projects the city adds
+(https://docs.wagtail.org/en/stable/topics/permissions.html#page-permissions).
+
+A user's cities are derived, not stored: the cities on whose page one of the
+user's groups holds a page permission.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from .models import CityIndexPage, CityPage
+
+EDITORS_GROUP_NAME = "{city} – Redaktion"
+MODERATORS_GROUP_NAME = "{city} – Freigabe"
+WORKFLOW_NAME = "Freigabe durch die Stadt – {city}"
+TASK_NAME = "Freigabe {city}"
+PRESS_GROUP_NAME = "Presse"
+ALLIANCE_ADMIN_GROUP_NAME = "Verbund – Administration"
+WIKI_WORKFLOW_NAME = "Freigabe Wissensbereich"
+WIKI_TASK_NAME = "Freigabe Wissensartikel"
+
+# Page permissions on the city page (Wagtail's codenames on wagtailcore.Page).
+EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
+MODERATOR_PAGE_PERMISSIONS = (
+    "add_page",
+    "change_page",
+    "publish_page",
+    "bulk_delete_page",  # a project with its lessons
+    "lock_page",
+    "unlock_page",
+)
+# The shared wiki: every city's editors write, every city's moderators publish.
+WIKI_EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
+WIKI_MODERATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+PRESS_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+ALLIANCE_ADMIN_PAGE_PERMISSIONS = MODERATOR_PAGE_PERMISSIONS
+
+# Model permissions, as "app_label.codename". Contacts are limited to the
+# user's own cities by registry.permissions.ContactPermissionPolicy.
+CITY_MODEL_PERMISSIONS = (
+    "wagtailadmin.access_admin",
+    "registry.add_contact",
+    "registry.change_contact",
+    "registry.delete_contact",
+    "registry.view_contact",
+    # Reuse requests from other municipalities, filtered to the city's projects.
+    "registry.view_reuserequest",
+)
+PRESS_MODEL_PERMISSIONS = ("wagtailadmin.access_admin",)
+ALLIANCE_ADMIN_MODEL_PERMISSIONS = (
+    "wagtailadmin.access_admin",
+    "auth.add_user",
+    "auth.change_user",
+    "registry.add_contact",
+    "registry.change_contact",
+    "registry.delete_contact",
+    "registry.view_contact",
+    "registry.add_fieldofaction",
+    "registry.change_fieldofaction",
+    "registry.delete_fieldofaction",
+    "registry.view_reuserequest",
+)
+# Images and documents in the city's own collection.
+COLLECTION_PERMISSIONS = (
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+)
+
+
+@dataclass(frozen=True)
+class CityGovernance:
+    editors: Group
+    moderators: Group
+    collection: Collection
+    workflow: Workflow
+
+
+# --------------------------------------------------------------------------
+# Building blocks
+# --------------------------------------------------------------------------
+
+
+def permissions_by_name(names) -> list[Permission]:
+    """Permission rows for "app_label.codename" names; a missing one is a programming error."""
+    wanted = [name.split(".", 1) for name in names]
+    found = {
+        (permission.content_type.app_label, permission.codename): permission
+        for permission in Permission.objects.filter(
+            codename__in=[codename for _, codename in wanted]
+        ).select_related("content_type")
+    }
+    missing = [f"{app}.{codename}" for app, codename in wanted if (app, codename) not in found]
+    if missing:
+        raise LookupError(f"Berechtigungen fehlen: {', '.join(missing)}")
+    return [found[(app, codename)] for app, codename in wanted]
+
+
+def page_permissions_grant(*, group: Group, page: Page, codenames) -> None:
+    for permission in permissions_by_name(f"wagtailcore.{codename}" for codename in codenames):
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+
+
+def collection_permissions_grant(*, group: Group, collection: Collection) -> None:
+    for permission in permissions_by_name(COLLECTION_PERMISSIONS):
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=collection, permission=permission
+        )
+
+
+def collection_ensure(*, name: str) -> Collection:
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=name).first()
+    return existing or root.add_child(name=name)
+
+
+def approval_workflow_ensure(*, workflow_name: str, task_name: str, page: Page, groups) -> Workflow:
+    """A one-step group approval workflow on `page`, approved by `groups`."""
+    workflow, _ = Workflow.objects.get_or_create(name=workflow_name)
+    task = GroupApprovalTask.objects.filter(name=task_name).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=task_name)
+    task.groups.add(*groups)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    return workflow
+
+
+# --------------------------------------------------------------------------
+# Cities
+# --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def city_groups_ensure(*, city: CityPage) -> tuple[Group, Group]:
+    """The city's "Redaktion" and "Freigabe" groups with their page permissions."""
+    editors, _ = Group.objects.get_or_create(name=EDITORS_GROUP_NAME.format(city=city.title))
+    moderators, _ = Group.objects.get_or_create(name=MODERATORS_GROUP_NAME.format(city=city.title))
+    page_permissions_grant(group=editors, page=city, codenames=EDITOR_PAGE_PERMISSIONS)
+    page_permissions_grant(group=moderators, page=city, codenames=MODERATOR_PAGE_PERMISSIONS)
+    model_permissions = permissions_by_name(CITY_MODEL_PERMISSIONS)
+    editors.permissions.add(*model_permissions)
+    moderators.permissions.add(*model_permissions)
+    return editors, moderators
+
+
+@transaction.atomic
+def city_governance_ensure(*, city: CityPage) -> CityGovernance:
+    """
+    Everything a new member city needs: groups, its image and document
+    collection, the review workflow on its page and a seat in the shared wiki.
+    """
+    editors, moderators = city_groups_ensure(city=city)
+    collection = collection_ensure(name=city.title)
+    collection_permissions_grant(group=editors, collection=collection)
+    collection_permissions_grant(group=moderators, collection=collection)
+    workflow = approval_workflow_ensure(
+        workflow_name=WORKFLOW_NAME.format(city=city.title),
+        task_name=TASK_NAME.format(city=city.title),
+        page=city,
+        groups=[moderators],
+    )
+    wiki_membership_ensure(editors=editors, moderators=moderators)
+    return CityGovernance(
+        editors=editors, moderators=moderators, collection=collection, workflow=workflow
+    )
+
+
+# --------------------------------------------------------------------------
+# Shared wiki, press, alliance administration
+# --------------------------------------------------------------------------
+
+
+def wiki_membership_ensure(*, editors: Group, moderators: Group) -> None:
+    """Editors of every member city write wiki articles; any city's moderators publish them."""
+    from knowledge.models import KnowledgeIndexPage
+
+    index = KnowledgeIndexPage.objects.first()
+    if index is None:
+        return
+    page_permissions_grant(group=editors, page=index, codenames=WIKI_EDITOR_PAGE_PERMISSIONS)
+    page_permissions_grant(group=moderators, page=index, codenames=WIKI_MODERATOR_PAGE_PERMISSIONS)
+    approval_workflow_ensure(
+        workflow_name=WIKI_WORKFLOW_NAME, task_name=WIKI_TASK_NAME, page=index, groups=[moderators]
+    )
+
+
+@transaction.atomic
+def press_group_ensure() -> Group:
+    """ "Presse": news pages only, published without review."""
+    from home.models import NewsIndexPage
+
+    group, _ = Group.objects.get_or_create(name=PRESS_GROUP_NAME)
+    group.permissions.add(*permissions_by_name(PRESS_MODEL_PERMISSIONS))
+    index = NewsIndexPage.objects.first()
+    if index is not None:
+        page_permissions_grant(group=group, page=index, codenames=PRESS_PAGE_PERMISSIONS)
+    collection_permissions_grant(group=group, collection=collection_ensure(name=PRESS_GROUP_NAME))
+    return group
+
+
+@transaction.atomic
+def alliance_admin_group_ensure() -> Group:
+    """Manages cities (the city index page), user accounts and the fields of action."""
+    group, _ = Group.objects.get_or_create(name=ALLIANCE_ADMIN_GROUP_NAME)
+    group.permissions.add(*permissions_by_name(ALLIANCE_ADMIN_MODEL_PERMISSIONS))
+    index = CityIndexPage.objects.first()
+    if index is not None:
+        page_permissions_grant(group=group, page=index, codenames=ALLIANCE_ADMIN_PAGE_PERMISSIONS)
+    return group
+
+
+@transaction.atomic
+def governance_ensure_all() -> dict[str, CityGovernance]:
+    """Groups for every city plus the press and alliance groups; keyed by city slug."""
+    result = {city.slug: city_governance_ensure(city=city) for city in CityPage.objects.all()}
+    press_group_ensure()
+    alliance_admin_group_ensure()
+    return result
+
+
+# --------------------------------------------------------------------------
+# Reading: whose city is it?
+# --------------------------------------------------------------------------
+
+
+def user_is_alliance_admin(user) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_wissensnetz_alliance_admin", None)
+    if cached is None:
+        cached = user.groups.filter(name=ALLIANCE_ADMIN_GROUP_NAME).exists()
+        user._wissensnetz_alliance_admin = cached
+    return cached
+
+
+def user_city_ids(user) -> frozenset[int]:
+    """
+    Ids of the cities on whose page one of the user's groups holds a page
+    permission. Cached on the user object, i.e. once per request.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_wissensnetz_city_ids", None)
+    if cached is None:
+        cached = frozenset(
+            CityPage.objects.filter(group_permissions__group__user=user)
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+        user._wissensnetz_city_ids = cached
+    return cached
+
+
+def city_of_user(user_id: int | None) -> CityPage | None:
+    """The city a user writes for (the first by title if several), in one query."""
+    if user_id is None:
+        return None
+    return CityPage.objects.filter(group_permissions__group__user=user_id).order_by("title").first()
+
+
+def city_of_revision_author(revision_id: int | None) -> CityPage | None:
+    """The city whose editor wrote this revision, in one query (None for alliance staff)."""
+    if revision_id is None:
+        return None
+    from wagtail.models import Revision
+
+    authors = Revision.objects.filter(pk=revision_id).values("user_id")
+    return (
+        CityPage.objects.filter(group_permissions__group__user__in=authors)
+        .order_by("title")
+        .first()
+    )

@@ -1,0 +1,70 @@
+"""Read queries over the registry that pages share."""
+
+from django.db import connection
+
+from .models import ProjectPage, ProjectPageTag
+
+# Shared tags and shared fields of action as one list of (project, 1) rows,
+# summed per project; then only live, unrestricted projects of other cities.
+# Plain SQL because the ORM cannot group over a UNION ALL, and the join-based
+# alternatives either multiply tags by fields of action or run a correlated
+# subquery per candidate (seconds at 20,000 projects, see docs/performance.md).
+SIMILAR_PROJECTS_SQL = """
+SELECT project.page_ptr_id, COUNT(*) AS similarity
+FROM (
+    SELECT tagged.content_object_id AS project_id
+    FROM {tag_table} AS tagged
+    WHERE tagged.tag_id IN (
+        SELECT own.tag_id FROM {tag_table} AS own WHERE own.content_object_id = %(project)s
+    )
+    UNION ALL
+    SELECT filed.projectpage_id
+    FROM {field_table} AS filed
+    WHERE filed.fieldofaction_id IN (
+        SELECT own.fieldofaction_id FROM {field_table} AS own
+        WHERE own.projectpage_id = %(project)s
+    )
+) AS shared
+JOIN {project_table} AS project ON project.page_ptr_id = shared.project_id
+JOIN {page_table} AS page ON page.id = project.page_ptr_id
+WHERE page.live
+  AND project.page_ptr_id <> %(project)s
+  AND (%(city)s IS NULL OR project.city_id IS NULL OR project.city_id <> %(city)s)
+  AND NOT EXISTS (
+      SELECT 1 FROM {restriction_table} AS restriction
+      JOIN {page_table} AS restricted ON restricted.id = restriction.page_id
+      WHERE page.path LIKE restricted.path || '%%'
+  )
+GROUP BY project.page_ptr_id, page.title
+ORDER BY similarity DESC, page.title, project.page_ptr_id
+LIMIT %(limit)s
+"""
+
+
+def projects_similar_to(project: ProjectPage, *, limit: int = 5) -> list[ProjectPage]:
+    """
+    Published projects of *other* cities that share tags or fields of action
+    with `project`, most shared first (a tag and a field of action weigh the
+    same), then by title; each with `similarity`, the number of shared items.
+    Two queries, whatever the size of the registry.
+    """
+    from wagtail.models import Page, PageViewRestriction
+
+    sql = SIMILAR_PROJECTS_SQL.format(
+        tag_table=connection.ops.quote_name(ProjectPageTag._meta.db_table),
+        field_table=connection.ops.quote_name(ProjectPage.fields_of_action.through._meta.db_table),
+        project_table=connection.ops.quote_name(ProjectPage._meta.db_table),
+        page_table=connection.ops.quote_name(Page._meta.db_table),
+        restriction_table=connection.ops.quote_name(PageViewRestriction._meta.db_table),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"project": project.pk, "city": project.city_id, "limit": limit})
+        ranked = cursor.fetchall()
+    pages = ProjectPage.objects.filter(pk__in=[pk for pk, _n in ranked]).select_related("city")
+    by_pk = {page.pk: page for page in pages}
+    similar = []
+    for pk, similarity in ranked:
+        page = by_pk[pk]
+        page.similarity = similarity
+        similar.append(page)
+    return similar

@@ -1,0 +1,142 @@
+"""
+axe-core (WCAG 2.0/2.1, A and AA) on every public page type of the demo site,
+in German and in English, plus the forms; and screenshots of the main pages at
+desktop, phone and the narrowest supported width (320 px, no sideways scroll).
+"""
+
+from django.urls import NoReverseMatch, reverse
+
+import pytest
+
+from home.models import HomePage, NewsIndexPage, NewsPage, StandardPage
+from knowledge.models import ArticlePage, KnowledgeIndexPage, LessonPage
+from registry.models import CityIndexPage, CityPage, ProjectPage
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 740}
+NARROWEST = {"width": 320, "height": 640}
+
+
+def first_url(model, **filters):
+    page = model.objects.live().public().filter(**filters).order_by("path").first()
+    assert page is not None, f"The demo content has no published {model.__name__}"
+    return page.url
+
+
+def page_path(kind):
+    """The path of one page of the given kind in the demo content."""
+    if kind == "home":
+        return first_url(HomePage)
+    if kind == "city_index":
+        return first_url(CityIndexPage)
+    if kind == "city":
+        return first_url(CityPage, slug="luebeck")
+    if kind == "project":
+        return first_url(ProjectPage, slug="parkleitsystem-altstadt")
+    if kind == "lesson":
+        return first_url(LessonPage)
+    if kind == "knowledge_index":
+        return first_url(KnowledgeIndexPage)
+    if kind == "article":
+        return first_url(ArticlePage)
+    if kind == "news_index":
+        return first_url(NewsIndexPage)
+    if kind == "news":
+        return first_url(NewsPage)
+    if kind == "standard":
+        return first_url(StandardPage, slug="barrierefreiheit")
+    if kind == "tag_index":
+        return reverse("tag_index")
+    if kind == "tag":
+        return reverse("tag_detail", args=["lorawan"])
+    raise AssertionError(kind)
+
+
+PAGE_KINDS = [
+    "home",
+    "city_index",
+    "city",
+    "project",
+    "lesson",
+    "knowledge_index",
+    "article",
+    "news_index",
+    "news",
+    "standard",
+    "tag_index",
+    "tag",
+]
+
+
+def english(path):
+    return path if path.startswith("/en/") else "/en" + path
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_page_type_has_no_axe_violation_in_german(site, kind):
+    site.visit(page_path(kind))
+    assert site.page.locator("html").get_attribute("lang") == "de"
+    site.assert_accessible()
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_page_type_has_no_axe_violation_in_english(site, kind):
+    site.visit(english(page_path(kind)))
+    assert site.page.locator("html").get_attribute("lang") == "en"
+    site.assert_accessible()
+
+
+@pytest.mark.parametrize("path", ["/gibt-es-nicht/", "/en/does-not-exist/"])
+def test_not_found_page_has_no_axe_violation(site, path):
+    site.visit(path, expect_status=404)
+    site.assert_accessible()
+
+
+def test_admin_login_form_has_no_axe_violation(site):
+    site.visit("/admin/login/")
+    site.assert_accessible()
+
+
+def optional_path(name, **kwargs):
+    """A URL another issue adds (search, overview, lessons finder), or None while missing."""
+    try:
+        return reverse(name, **kwargs)
+    except NoReverseMatch:
+        return None
+
+
+@pytest.mark.parametrize(
+    "name,query",
+    [
+        ("search", "?q=Sensor"),
+        ("search", "?q=Sensor&status=operation"),
+        ("overview", ""),
+        ("lessons", ""),
+        ("open_data", ""),
+    ],
+)
+def test_discovery_pages_have_no_axe_violation(site, name, query):
+    path = optional_path(name)
+    if path is None:
+        pytest.skip(f"No URL named {name!r} yet (built in the discovery issue).")
+    site.visit(path + query)
+    site.assert_accessible()
+
+
+MAIN_PAGES = ["home", "city_index", "city", "project", "lesson", "article", "news", "tag"]
+
+
+@pytest.mark.parametrize("kind", MAIN_PAGES)
+def test_main_pages_fit_every_width_and_are_photographed(open_site, kind):
+    path = page_path(kind)
+    for label, viewport in (("desktop", DESKTOP), ("375", PHONE), ("320", NARROWEST)):
+        tab = open_site(viewport)
+        tab.visit(path)
+        overflow = tab.page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {label}"
+        tab.screenshot(f"{kind}-{label}")
+        tab.page.context.close()

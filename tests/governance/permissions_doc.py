@@ -1,0 +1,81 @@
+"""
+Write docs/permissions.md from the table the permission tests assert
+(`EXPECTED_OWN` in test_permission_matrix.py), so the document cannot drift
+from what is tested.
+
+    DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python tests/governance/permissions_doc.py
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+import django  # noqa: E402
+
+django.setup()
+
+from tests.governance.test_permission_matrix import (  # noqa: E402
+    ACTIONS,
+    EXPECTED_OWN,
+    OTHER_CITY_ROLES,
+)
+
+ROLE_NAMES = {
+    "editor": "Redaktion (eigene Stadt)",
+    "moderator": "Freigabe (eigene Stadt)",
+    "alliance": "Verbund – Administration",
+    "press": "Presse",
+}
+
+
+def render() -> str:
+    columns = [ROLE_NAMES[role] for role in EXPECTED_OWN] + [
+        f"{ROLE_NAMES[role].removesuffix(' (eigene Stadt)')} → andere Stadt"
+        for role in OTHER_CITY_ROLES
+    ]
+    lines = [
+        "# Wer darf was – die Berechtigungsmatrix",
+        "",
+        "Generiert aus `tests/governance/test_permission_matrix.py` mit "
+        "`tests/governance/permissions_doc.py`; jede Zelle ist ein Test, der echte "
+        "HTTP-Anfragen an den Wagtail-Admin schickt (Lübeck als eigene, Rostock als "
+        "andere Stadt). „nein“ gegen eine andere Stadt heißt: Antwort 403/404 oder "
+        "Umleitung mit „keine Berechtigung“, und in der Datenbank hat sich nichts geändert; "
+        "Listen und Auswahldialoge zeigen die Einträge der anderen Stadt nicht.",
+        "",
+        "Die Aktionen betreffen eine Erfahrung (Seite unter einem Projekt) bzw. einen "
+        "Kontakt der Stadt. Presse hat auf Städte-Inhalte keine Rechte, nur auf Nachrichten.",
+        "",
+        "| Aktion | " + " | ".join(columns) + " |",
+        "| --- |" + " --- |" * len(columns),
+    ]
+    for action in ACTIONS:
+        cells = ["ja" if EXPECTED_OWN[role][action] else "nein" for role in EXPECTED_OWN]
+        cells += ["nein"] * len(OTHER_CITY_ROLES)
+        lines.append(f"| {action} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "## Gruppen",
+        "",
+        "- **<Stadt> – Redaktion**: Seitenrechte *hinzufügen, bearbeiten* auf der Stadtseite "
+        "(Projekte, Erfahrungen); Kontakte der eigenen Stadt; Bilder und Dokumente in der "
+        "Sammlung der Stadt; *hinzufügen, bearbeiten* im Wissensbereich. Veröffentlicht "
+        "wird über den Workflow „Freigabe durch die Stadt – <Stadt>“.",
+        "- **<Stadt> – Freigabe**: zusätzlich *veröffentlichen, mit Unterseiten löschen, "
+        "sperren, entsperren*; prüft im Workflow der eigenen Stadt und im Workflow "
+        "„Freigabe Wissensbereich“.",
+        "- **Presse**: *hinzufügen, bearbeiten, veröffentlichen* nur auf der Nachrichtenübersicht.",
+        "- **Verbund – Administration**: Seitenrechte auf der Städteübersicht (alle Städte), "
+        "Benutzer anlegen und ändern, Handlungsfelder, alle Kontakte.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    target = ROOT / "docs" / "permissions.md"
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(render(), encoding="utf-8")
+    print(f"geschrieben: {target}")

@@ -1,0 +1,268 @@
+"""
+Governance beyond the matrix: joining with `manage.py add_city`, the review
+workflow with its e-mails, the shared wiki, press, contact creation, what
+anonymous readers see, and pinned query counts for a city editor's admin.
+"""
+
+import html
+from io import StringIO
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import Collection, GroupPagePermission, Page, Workflow, WorkflowPage
+
+import pytest
+
+import factories
+from registry.governance import city_governance_ensure
+from registry.models import CityPage, Contact
+
+from .conftest import client_for
+from .test_permission_matrix import lesson_form
+
+GREIFSWALD = [
+    "--official-name=Universitäts- und Hansestadt Greifswald",
+    "--title=Greifswald",
+    "--state=13",
+    "--municipality-key=13075039",
+    "--latitude=54.0931",
+    "--longitude=13.3879",
+]
+
+
+def counts():
+    return {
+        "pages": Page.objects.count(),
+        "groups": Group.objects.count(),
+        "users": get_user_model().objects.count(),
+        "workflows": Workflow.objects.count(),
+        "collections": Collection.objects.count(),
+        "page_permissions": GroupPagePermission.objects.count(),
+    }
+
+
+@pytest.mark.django_db
+class TestAddCity:
+    def test_a_city_joins_with_groups_workflow_and_first_editor(self, gov, client):
+        out = StringIO()
+        call_command("add_city", *GREIFSWALD, "--editor-username=redaktion-greifswald", stdout=out)
+        city = CityPage.objects.get(municipality_key="13075039")
+        assert city.live and city.slug == "greifswald"
+        assert city.get_parent().pk == gov.city_index.pk
+        permissions = GroupPagePermission.objects.filter(page=city)
+        assert {p.group.name for p in permissions} == {
+            "Greifswald – Redaktion",
+            "Greifswald – Freigabe",
+        }
+        assert WorkflowPage.objects.get(page=city).workflow.name.endswith("Greifswald")
+        password = out.getvalue().split("Erzeugtes Passwort (nur jetzt sichtbar): ")[1].strip()
+        assert client.login(username="redaktion-greifswald", password=password)
+        explorer = client.get(f"/admin/pages/{city.pk}/")
+        assert explorer.status_code == 200
+        assert client.get(f"/admin/pages/{gov.own.lesson.pk}/edit/")["Location"] == "/admin/"
+
+    def test_running_the_service_again_adds_nothing(self, gov):
+        before = counts()
+        city_governance_ensure(city=gov.own.city)
+        assert counts() == before
+
+    @pytest.mark.parametrize(
+        ("arguments", "message"),
+        [
+            (["--municipality-key=01003000"], "hat schon die Stadt „Lübeck“"),
+            (["--title=Lübeck", "--municipality-key=13075040"], "gibt es schon die Seite"),
+            (["--municipality-key=1307503"], "genau 8 Ziffern"),
+            (["--municipality-key=01075039"], "gehört zu Schleswig-Holstein"),
+            (["--state=99"], "Unbekanntes Bundesland"),
+            (["--editor-username=editor"], "Den Benutzer „editor“ gibt es schon"),
+        ],
+    )
+    def test_bad_input_is_refused_and_creates_nothing(self, gov, arguments, message):
+        before = counts()
+        with pytest.raises(CommandError) as error:
+            call_command("add_city", *GREIFSWALD, *arguments, stdout=StringIO())
+        assert message in str(error.value)
+        assert counts() == before
+
+    def test_a_city_added_in_the_admin_gets_its_groups(self, gov, admin_client):
+        from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+        data = nested_form_data(
+            {
+                "title": "Wismar",
+                "slug": "wismar",
+                "official_name": "Hansestadt Wismar",
+                "federal_state": "13",
+                "municipality_key": "13074087",
+                "latitude": "53.89",
+                "longitude": "11.46",
+                "membership_status": "member",
+                "portrait": rich_text(""),
+                "comments": inline_formset([]),
+            }
+        )
+        response = admin_client.post(
+            f"/admin/pages/add/registry/citypage/{gov.city_index.pk}/", data
+        )
+        assert response.status_code == 302
+        assert (
+            Group.objects.filter(name__in=["Wismar – Redaktion", "Wismar – Freigabe"]).count() == 2
+        )
+
+
+@pytest.mark.django_db
+class TestReview:
+    def test_editor_submits_moderator_rejects_with_comment_editor_is_told(self, gov, client):
+        lesson = gov.own.lesson
+        client_for(client, gov.users["editor"])
+        response = client.post(
+            f"/admin/pages/{lesson.pk}/edit/",
+            lesson_form(lesson, title="Neu formuliert", action="submit"),
+        )
+        assert response.status_code == 302
+        page = Page.objects.get(pk=lesson.pk)
+        state = page.current_workflow_state
+        assert state.workflow.name == "Freigabe durch die Stadt – Lübeck"
+        # The moderators of Lübeck are asked, nobody in Rostock.
+        asked = {address for message in mail.outbox for address in message.to}
+        assert "moderator@stadt.example" in asked
+        assert "rostock_moderator@stadt.example" not in asked
+
+        mail.outbox.clear()
+        client_for(client, gov.users["moderator"])
+        response = client.post(
+            f"/admin/pages/workflow/action/{lesson.pk}/reject/{state.current_task_state.pk}/",
+            {"comment": "Bitte die Kosten ergänzen."},
+        )
+        assert response.status_code == 302
+        state.refresh_from_db()
+        assert state.status == "needs_changes"
+        assert Page.objects.get(pk=lesson.pk).title != "Neu formuliert"
+        told = [message for message in mail.outbox if "editor@stadt.example" in message.to]
+        assert told and "Bitte die Kosten ergänzen." in told[0].body
+
+    def test_moderator_approval_publishes(self, gov, client):
+        lesson = Page.objects.get(pk=gov.own.lesson.pk).specific
+        state = lesson.get_workflow().start(lesson, gov.users["editor"])
+        client_for(client, gov.users["moderator"])
+        client.post(
+            f"/admin/pages/workflow/action/{lesson.pk}/approve/{state.current_task_state.pk}/",
+            {"comment": "Gut."},
+        )
+        assert Page.objects.get(pk=lesson.pk).title.endswith("(Entwurf)")
+        assert any("editor@stadt.example" in message.to for message in mail.outbox)
+
+
+@pytest.mark.django_db
+class TestWikiPressContacts:
+    def test_an_editor_of_any_city_edits_a_wiki_article_as_a_revision(self, gov, client):
+        client_for(client, gov.users["rostock_editor"])
+        response = client.get(f"/admin/pages/{gov.article.pk}/edit/")
+        assert response.status_code == 200
+
+    def test_the_article_names_the_city_that_last_changed_it(self, gov, client):
+        article = Page.objects.get(pk=gov.article.pk).specific
+        article.title = "LoRaWAN-Netz ausschreiben, überarbeitet"
+        article.save_revision(user=gov.users["rostock_editor"]).publish()
+        response = client.get(article.url)
+        assert "von der Redaktion Rostock" in html.unescape(response.text)
+
+    def test_press_writes_news_and_nothing_else(self, gov, client):
+        client_for(client, gov.users["press"])
+        assert client.get(f"/admin/pages/{gov.news.pk}/edit/").status_code == 200
+        add_news = f"/admin/pages/add/home/newspage/{gov.news_index.pk}/"
+        assert client.get(add_news).status_code == 200
+        for page in (gov.article, gov.own.project, gov.own.city):
+            assert client.get(f"/admin/pages/{page.pk}/edit/")["Location"] == "/admin/"
+        assert client.get("/admin/snippets/registry/contact/").status_code in (302, 403)
+
+    def test_an_editor_can_only_file_a_contact_under_her_own_city(self, gov, client):
+        client_for(client, gov.users["editor"])
+        data = {"name": "Neu", "city": gov.other.city.pk, "visibility": "public"}
+        response = client.post("/admin/snippets/registry/contact/add/", data)
+        assert response.status_code == 200
+        assert not Contact.objects.filter(name="Neu").exists()
+        response = client.post(
+            "/admin/snippets/registry/contact/add/", dict(data, city=gov.own.city.pk)
+        )
+        assert Contact.objects.get(name="Neu").city_id == gov.own.city.pk
+
+    def test_alliance_admin_sees_every_citys_contacts(self, gov, client):
+        client_for(client, gov.users["alliance"])
+        listing = client.get("/admin/snippets/registry/contact/").text
+        assert gov.own.contact.name in listing and gov.other.contact.name in listing
+        assert client.get("/admin/snippets/registry/fieldofaction/").status_code == 200
+        assert client.get("/admin/users/").status_code == 200
+
+
+@pytest.mark.django_db
+class TestAnonymousReaders:
+    def test_no_draft_and_no_partners_contact_reaches_an_anonymous_reader(self, gov, client):
+        draft = factories.ProjectPageFactory(
+            parent=gov.own.city, title="Geheimes Entwurfsprojekt", live=False
+        )
+        urls = [
+            gov.own.city.url,
+            gov.own.project.url,
+            gov.own.lesson.url,
+            "/tags/",
+            "/staedte/" if False else gov.city_index.url,
+            gov.home.url,
+        ]
+        if _search_exists(client):
+            urls += ["/search/?q=Sensorik", "/search/?q=Erfahrung", "/search/?q=Kontakt"]
+        for url in urls:
+            text = html.unescape(client.get(url).text)
+            assert "(Entwurf)" not in text, url
+            assert draft.title not in text, url
+            assert gov.own.contact.name not in text, url
+            assert gov.own.contact.email not in text, url
+        assert client.get(draft.url or f"/staedte/luebeck/{draft.slug}/").status_code == 404
+
+
+def _search_exists(client):
+    return client.get("/search/").status_code == 200
+
+
+def explorer_and_edit_queries(client, city, lesson):
+    with CaptureQueriesContext(connection) as explorer:
+        assert client.get(f"/admin/pages/{city.pk}/").status_code == 200
+    with CaptureQueriesContext(connection) as edit:
+        assert client.get(f"/admin/pages/{lesson.pk}/edit/").status_code == 200
+    return len(explorer), len(edit)
+
+
+EXPLORER_MAX_QUERIES = 135
+EDIT_MAX_QUERIES = 65
+
+
+@pytest.mark.django_db
+def test_editor_admin_query_counts_do_not_grow_with_the_city(
+    gov, client, django_assert_max_num_queries
+):
+    """
+    Wagtail asks, per listed row, whether an editor without publish rights may
+    delete it (a "live descendants?" query), so the explorer grows with the
+    rows shown, up to one page of 50, and then stays flat however many
+    projects the city has. The edit view does not grow at all.
+    """
+    client_for(client, gov.users["editor"])
+    city, lesson = gov.own.city, gov.own.lesson
+    client.get(f"/admin/pages/{city.pk}/")  # warm caches (content types, site)
+    measured = {}
+    for total in (10, 60, 110):
+        while city.get_children().count() < total:
+            factories.ProjectPageFactory(parent=city)
+        with django_assert_max_num_queries(EXPLORER_MAX_QUERIES):
+            client.get(f"/admin/pages/{city.pk}/")
+        with django_assert_max_num_queries(EDIT_MAX_QUERIES):
+            client.get(f"/admin/pages/{lesson.pk}/edit/")
+        measured[total] = explorer_and_edit_queries(client, city, lesson)
+    print(f"queries (explorer, edit) by number of projects: {measured}")
+    assert measured[110] == measured[60]
+    assert measured[10][1] == measured[60][1]

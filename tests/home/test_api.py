@@ -1,0 +1,152 @@
+"""The read API at /api/v2/: every endpoint, every filter, published content only."""
+
+import pytest
+
+import factories
+from registry.choices import ProjectStatus
+from registry.models import FieldOfAction
+
+
+@pytest.fixture
+def api_tree(site_tree):
+    mobility = FieldOfAction.objects.get(slug="mobilitaet")
+    site_tree.project.fields_of_action.set([mobility])
+    site_tree.project.save()
+    site_tree.rostock_project = factories.ProjectPageFactory(
+        parent=site_tree.rostock,
+        title="Stadtweites Funknetz",
+        status=ProjectStatus.PILOT,
+        tags=["Funk"],
+    )
+    site_tree.draft = factories.ProjectPageFactory(
+        parent=site_tree.luebeck, title="Unveröffentlichter Entwurf", live=False
+    )
+    return site_tree
+
+
+def titles(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, response.content
+    return sorted(item["title"] for item in response.json()["items"])
+
+
+def test_projects_endpoint_lists_published_projects_only(client, api_tree):
+    assert titles(client, "/api/v2/projects/") == [
+        "Digitale Parkraumsteuerung",
+        "Stadtweites Funknetz",
+    ]
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("city=luebeck", ["Digitale Parkraumsteuerung"]),
+        ("city=rostock", ["Stadtweites Funknetz"]),
+        ("topic=mobilitaet", ["Digitale Parkraumsteuerung"]),
+        ("status=pilot", ["Stadtweites Funknetz"]),
+        ("status=operation", ["Digitale Parkraumsteuerung"]),
+        ("tag=lorawan", ["Digitale Parkraumsteuerung"]),
+        ("tag=LoRaWAN", ["Digitale Parkraumsteuerung"]),
+        (
+            "city=luebeck&topic=mobilitaet&status=operation&tag=lorawan",
+            ["Digitale Parkraumsteuerung"],
+        ),
+        ("city=rostock&tag=lorawan", []),
+    ],
+)
+def test_project_filters(client, api_tree, query, expected):
+    assert titles(client, f"/api/v2/projects/?{query}") == expected
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("city=atlantis", "Unbekannter Wert „atlantis“ für „city“"),
+        ("topic=raumfahrt", "für „topic“"),
+        ("status=fertig", "für „status“"),
+        ("tag=gibtsnicht", "für „tag“"),
+        ("farbe=blau", "Unbekannter Parameter: farbe"),
+    ],
+)
+def test_bad_filter_values_answer_400_with_a_message(client, api_tree, query, message):
+    response = client.get(f"/api/v2/projects/?{query}")
+    assert response.status_code == 400
+    assert message in response.json()["message"]
+
+
+def test_project_detail_has_the_structured_fields(client, api_tree):
+    response = client.get(f"/api/v2/projects/{api_tree.project.pk}/")
+    data = response.json()
+    assert data["status"] == "operation"
+    assert data["status_label"] == "Im Betrieb"
+    assert data["city"]["slug"] == "luebeck"
+    assert data["fields_of_action"] == [{"slug": "mobilitaet", "name": "Mobilität"}]
+    assert sorted(data["tags"]) == ["LoRaWAN", "Parken"]
+    assert data["licence"] == "EUPL-1.2"
+    assert data["reusable_software"] is True
+
+
+def test_draft_detail_is_not_found(client, api_tree):
+    assert client.get(f"/api/v2/projects/{api_tree.draft.pk}/").status_code == 404
+
+
+def test_contacts_follow_their_visibility(client, api_tree, partner_user):
+    url = f"/api/v2/projects/{api_tree.project.pk}/"
+    anonymous = client.get(url)
+    names = [c["name"] for c in anonymous.json()["contacts"]]
+    assert names == ["Smart-City-Büro Lübeck"]
+    assert "erika.mustermann" not in anonymous.content.decode()
+    city = client.get(f"/api/v2/cities/{api_tree.luebeck.pk}/")
+    assert "erika.mustermann" not in city.content.decode()
+    client.force_login(partner_user)
+    names = [c["name"] for c in client.get(url).json()["contacts"]]
+    assert sorted(names) == ["Erika Mustermann", "Smart-City-Büro Lübeck"]
+
+
+def test_no_listing_leaks_a_partners_only_contact(client, api_tree):
+    for endpoint in ("projects", "cities", "lessons", "articles", "news"):
+        response = client.get(f"/api/v2/{endpoint}/?fields=*")
+        assert response.status_code == 200, endpoint
+        assert "erika.mustermann" not in response.content.decode()
+        assert "Erika Mustermann" not in response.content.decode()
+
+
+def test_cities_endpoint_and_city_filter(client, api_tree):
+    assert titles(client, "/api/v2/cities/") == ["Lübeck", "Rostock"]
+    assert titles(client, "/api/v2/cities/?city=rostock") == ["Rostock"]
+    data = client.get(f"/api/v2/cities/{api_tree.luebeck.pk}/").json()
+    assert data["municipality_key"] == "01003000"
+    assert data["latitude"] == "53.86970"
+
+
+def test_lessons_endpoint_with_city_and_tag(client, api_tree):
+    assert titles(client, "/api/v2/lessons/") == ["Sensoren im Winter testen"]
+    assert titles(client, "/api/v2/lessons/?city=luebeck&tag=lorawan") == [
+        "Sensoren im Winter testen"
+    ]
+    assert titles(client, "/api/v2/lessons/?city=rostock") == []
+    assert client.get("/api/v2/lessons/?status=pilot").status_code == 400
+
+
+def test_articles_endpoint_with_topic_and_tag(client, api_tree):
+    api_tree.article.fields_of_action.set([FieldOfAction.objects.get(slug="mobilitaet")])
+    api_tree.article.save()
+    assert titles(client, "/api/v2/articles/") == ["LoRaWAN-Netz ausschreiben"]
+    assert titles(client, "/api/v2/articles/?topic=mobilitaet") == ["LoRaWAN-Netz ausschreiben"]
+    assert titles(client, "/api/v2/articles/?tag=parken") == []
+
+
+def test_news_endpoint_with_city_and_tag(client, api_tree):
+    api_tree.news.related_cities.set([api_tree.rostock])
+    api_tree.news.save()
+    assert titles(client, "/api/v2/news/") == ["Rostock funkt stadtweit"]
+    assert titles(client, "/api/v2/news/?city=rostock&tag=lorawan") == ["Rostock funkt stadtweit"]
+    assert titles(client, "/api/v2/news/?city=luebeck") == []
+
+
+def test_fields_of_action_endpoint_lists_the_vocabulary(client, db):
+    response = client.get("/api/v2/fields-of-action/")
+    assert response.status_code == 200
+    slugs = [item["slug"] for item in response.json()["items"]]
+    assert "mobilitaet" in slugs
+    assert len(slugs) == FieldOfAction.objects.count()

@@ -1,0 +1,98 @@
+"""Atom feeds, read by a real feed parser; sitemap and robots.txt."""
+
+import feedparser
+import pytest
+
+import factories
+
+
+def parse(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.bozo_exception
+    return feed, response.content.decode()
+
+
+@pytest.fixture
+def feed_tree(site_tree):
+    site_tree.draft = factories.ProjectPageFactory(
+        parent=site_tree.luebeck, title="Geheimer Entwurf", live=False
+    )
+    site_tree.news.related_cities.set([site_tree.rostock])
+    site_tree.news.save()
+    return site_tree
+
+
+def test_news_feed(client, feed_tree):
+    feed, _raw = parse(client, "/feeds/news/")
+    assert feed.version == "atom10"
+    assert [entry.title for entry in feed.entries] == ["Rostock funkt stadtweit"]
+    entry = feed.entries[0]
+    assert entry.link == "http://testserver/nachrichten/rostock-funkt/"
+    assert entry.summary == "Das LoRaWAN-Netz deckt jetzt alle Stadtteile ab."
+    assert [tag.term for tag in entry.tags] == ["LoRaWAN"]
+
+
+def test_projects_feed_has_new_and_updated_projects_newest_first(client, feed_tree):
+    feed_tree.project.save_revision().publish()
+    newer = factories.ProjectPageFactory(parent=feed_tree.rostock, title="Neues Projekt")
+    newer.save_revision().publish()
+    feed, raw = parse(client, "/feeds/projects/")
+    titles = [entry.title for entry in feed.entries]
+    assert titles == ["Neues Projekt (Rostock)", "Digitale Parkraumsteuerung (Lübeck)"]
+    assert feed.entries[0].updated_parsed >= feed.entries[1].updated_parsed
+    assert "Geheimer Entwurf" not in raw
+    assert newer.title in raw
+
+
+def test_city_feed_has_its_projects_lessons_and_news(client, feed_tree):
+    feed, _raw = parse(client, "/feeds/cities/luebeck/")
+    assert sorted(e.title for e in feed.entries) == [
+        "Digitale Parkraumsteuerung",
+        "Sensoren im Winter testen",
+    ]
+    feed, _raw = parse(client, "/feeds/cities/rostock/")
+    assert [e.title for e in feed.entries] == ["Rostock funkt stadtweit"]
+    assert client.get("/feeds/cities/atlantis/").status_code == 404
+
+
+def test_tag_feed_has_every_page_with_the_tag(client, feed_tree):
+    feed, _raw = parse(client, "/feeds/tags/lorawan/")
+    assert sorted(e.title for e in feed.entries) == [
+        "Digitale Parkraumsteuerung",
+        "LoRaWAN-Netz ausschreiben",
+        "Rostock funkt stadtweit",
+        "Sensoren im Winter testen",
+    ]
+    assert client.get("/feeds/tags/gibtsnicht/").status_code == 404
+
+
+def test_no_feed_contains_a_partners_only_contact(client, feed_tree):
+    for url in (
+        "/feeds/news/",
+        "/feeds/projects/",
+        "/feeds/cities/luebeck/",
+        "/feeds/tags/lorawan/",
+    ):
+        _feed, raw = parse(client, url)
+        assert "Erika" not in raw
+        assert "erika.mustermann" not in raw
+
+
+def test_sitemap_lists_published_pages_only(client, feed_tree):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "/staedte/luebeck/parkraum/</loc>" in text
+    assert "Geheimer" not in text and feed_tree.draft.slug not in text
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_out_of_the_admin(client, db):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "Disallow: /admin/" in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text

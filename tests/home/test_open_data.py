@@ -1,0 +1,60 @@
+"""Open data downloads: CSV and JSON of every published project, and the page explaining them."""
+
+import csv
+import html
+import io
+
+import pytest
+
+import factories
+from home.open_data import COLUMNS
+
+
+@pytest.fixture
+def data_tree(site_tree):
+    site_tree.draft = factories.ProjectPageFactory(
+        parent=site_tree.rostock, title="Geheimer Entwurf", live=False
+    )
+    return site_tree
+
+
+def test_csv_has_the_documented_columns_and_every_published_project(client, data_tree):
+    response = client.get("/open-data/projects.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0].keys()) == [column.name for column in COLUMNS]
+    assert [row["title"] for row in rows] == ["Digitale Parkraumsteuerung"]
+    row = rows[0]
+    assert row["city"] == "luebeck"
+    assert row["municipality_key"] == "01003000"
+    assert row["status"] == "operation"
+    assert row["tags"] == "LoRaWAN; Parken"
+    assert row["reusable_software"] == "true"
+    assert row["public_contacts"] == "Smart-City-Büro Lübeck <smartcity@luebeck.example.org>"
+    assert "Erika" not in text
+    assert "Geheimer Entwurf" not in text
+
+
+def test_json_has_licence_columns_and_the_same_projects(client, data_tree):
+    response = client.get("/open-data/projects.json")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["licence"]["id"] == "dl-de/by-2-0"
+    assert list(data["columns"]) == [column.name for column in COLUMNS]
+    assert [p["title"] for p in data["projects"]] == ["Digitale Parkraumsteuerung"]
+    project = data["projects"][0]
+    assert project["tags"] == ["LoRaWAN", "Parken"]
+    assert project["investment_eur"] == "250000"
+    assert "erika" not in response.content.decode().lower()
+
+
+def test_open_data_page_explains_columns_and_licence(client, db):
+    response = client.get("/open-data/")
+    text = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "Datenlizenz Deutschland – Namensnennung – Version 2.0" in text
+    assert 'href="/open-data/projects.csv"' in text
+    for column in COLUMNS:
+        assert f"<code>{column.name}</code>" in text

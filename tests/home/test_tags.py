@@ -1,0 +1,71 @@
+"""Tag pages: grouped by type and by city, bounded lists, counts that match the search."""
+
+import html
+import re
+
+from django.db import reset_queries
+
+import factories
+
+
+def get_text(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())
+
+
+def test_tag_page_groups_by_city_with_links_into_the_search(client, site_tree):
+    factories.ProjectPageFactory(
+        parent=site_tree.rostock, title="Funknetz Rostock", tags=["LoRaWAN"]
+    )
+    text = get_text(client, "/tags/lorawan/")
+    section = text.split('id="tag-cities"')[1].split("</section>")[0]
+    links = re.findall(
+        r'href="(/search/\?tag=lorawan&city=[^"]+)">([^<]+) <span class="tag__count">\((\d+)\)',
+        section,
+    )
+    by_city = {name.strip(): (href, int(count)) for href, name, count in links}
+    # Lübeck: project and lesson; Rostock: the new project.
+    assert by_city["Lübeck"][1] == 2
+    assert by_city["Rostock"][1] == 1
+    for href, count in by_city.values():
+        assert client.get(href).context["search"].total == count
+
+
+def test_tag_page_lists_a_bounded_number_per_type_and_links_to_the_rest(
+    client, site_tree, django_assert_max_num_queries
+):
+    for number in range(13):
+        factories.ProjectPageFactory(
+            parent=site_tree.rostock, title=f"Parken {number:02d}", tags=["Parken"]
+        )
+    reset_queries()  # a full query log (9,000 entries) would count 0
+    with django_assert_max_num_queries(30) as captured:
+        text = get_text(client, "/tags/parken/")
+    assert "Projekte (14)" in re.sub(r"<[^>]+>", "", text)
+    assert "Alle 14 Projekte mit diesem Schlagwort in der Suche" in text
+    assert "/search/?tag=parken&type=project" in text
+    assert text.count('class="card card--project"') == 12
+    bound = len(captured.captured_queries)
+    for number in range(5):
+        factories.ProjectPageFactory(
+            parent=site_tree.luebeck, title=f"Mehr Parken {number}", tags=["Parken"]
+        )
+    reset_queries()  # a full query log (9,000 entries) would count 0
+    with django_assert_max_num_queries(bound):
+        client.get("/tags/parken/")
+
+
+def test_tag_index_counts_pages_in_a_bounded_number_of_queries(
+    client, site_tree, django_assert_max_num_queries
+):
+    reset_queries()  # a full query log (9,000 entries) would count 0
+    with django_assert_max_num_queries(15) as captured:
+        text = get_text(client, "/tags/")
+    assert "LoRaWAN (4 Seiten)" in re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", text))
+    bound = len(captured.captured_queries)
+    for number in range(5):
+        factories.NewsPageFactory(parent=site_tree.news_index, tags=[f"Thema {number}"])
+    reset_queries()  # a full query log (9,000 entries) would count 0
+    with django_assert_max_num_queries(bound):
+        client.get("/tags/")

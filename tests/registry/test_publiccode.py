@@ -1,0 +1,202 @@
+"""publiccode.yml: the export per project, the validator and `manage.py import_publiccode`."""
+
+import copy
+
+from django.core.management import CommandError, call_command
+
+import pytest
+import yaml
+
+import factories
+from registry.choices import ProjectStatus
+from registry.models import Contact, FieldOfAction, ProjectPage
+from registry.publiccode import project_to_publiccode, validate_publiccode
+
+
+def export(client, project):
+    response = client.get(f"{project.url}publiccode.yml")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/yaml")
+    return response.content.decode()
+
+
+@pytest.fixture
+def software(site_tree):
+    project = site_tree.project
+    project.fields_of_action.set([FieldOfAction.objects.get(slug="mobilitaet")])
+    project.summary = (
+        "Sensoren melden freie Parkplätze in der Altstadtinsel, Anzeigetafeln leiten "
+        "Autofahrende dorthin, und eine offene Schnittstelle gibt die Belegung an andere "
+        "Dienste weiter, rund um die Uhr."
+    )
+    project.save_revision().publish()
+    return ProjectPage.objects.get(pk=project.pk)
+
+
+def test_export_is_valid_publiccode_0_4_with_public_contacts_only(client, software, site_tree):
+    data = yaml.safe_load(export(client, software))
+    assert validate_publiccode(data) == []
+    assert data["publiccodeYmlVersion"] == "0.4"
+    assert data["url"] == software.repository_url
+    assert data["developmentStatus"] == "stable"
+    assert data["platforms"] == ["web"]
+    assert data["legal"]["license"] == "EUPL-1.2"
+    description = data["description"]["de"]
+    assert len(description["shortDescription"]) <= 150
+    assert description["shortDescription"].endswith("…")
+    assert len(description["longDescription"]) >= 150
+    assert {"LoRaWAN", "Parken", "Mobilität"} <= set(description["features"])
+    contacts = data["maintenance"]["contacts"]
+    assert [c["email"] for c in contacts] == [site_tree.public_contact.email]
+    text = export(client, software)
+    assert site_tree.partners_contact.name not in text
+    assert site_tree.partners_contact.email not in text
+
+
+def test_no_export_without_repository_or_for_non_software(client, site_tree):
+    no_repo = factories.ProjectPageFactory(parent=site_tree.luebeck, repository_url="")
+    concept = factories.ProjectPageFactory(parent=site_tree.luebeck, reusable_software=False)
+    draft = factories.ProjectPageFactory(parent=site_tree.luebeck, live=False)
+    for project in (no_repo, concept):
+        assert client.get(f"{project.url}publiccode.yml").status_code == 404
+    draft_url = f"/staedte/luebeck/{draft.slug}/publiccode.yml"
+    assert client.get(draft_url).status_code == 404
+
+
+def write(tmp_path, text, name="publiccode.yml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_round_trip_export_then_import_into_another_city_loses_no_field(
+    client, software, site_tree, tmp_path
+):
+    text = export(client, software)
+    call_command("import_publiccode", write(tmp_path, text), city="rostock", publish=True)
+
+    imported = ProjectPage.objects.get(city=site_tree.rostock)
+    assert imported.live
+    assert imported.title == software.title
+    assert imported.repository_url == software.repository_url
+    assert imported.status == software.status
+    assert imported.summary == software.summary
+    assert imported.licence == software.licence
+    assert imported.reusable_software
+    assert sorted(t.name for t in imported.tags.all()) == ["LoRaWAN", "Parken"]
+    assert [f.slug for f in imported.fields_of_action.all()] == ["mobilitaet"]
+    body_text = " ".join(block.value.source for block in imported.body)
+    assert "Ausgangslage, Lösung, Ergebnisse." in body_text
+    emails = [link.contact.email for link in imported.project_contacts.all()]
+    assert emails == [site_tree.public_contact.email]
+    # Exporting the imported project gives the same description again.
+    again = yaml.safe_load(export(client, imported))
+    first = yaml.safe_load(text)
+    assert again["description"] == first["description"] or (
+        again["description"]["de"]["features"] == first["description"]["de"]["features"]
+        and again["description"]["de"]["shortDescription"]
+        == first["description"]["de"]["shortDescription"]
+    )
+
+
+def test_import_updates_the_project_with_the_same_repository(software, site_tree, tmp_path):
+    data = project_to_publiccode(project=software, page_url="https://example.org/p/")
+    data["name"] = "Parkraumsteuerung 2.0"
+    data["url"] = software.repository_url + ".git"
+    data["developmentStatus"] = "stable"
+    call_command(
+        "import_publiccode", write(tmp_path, yaml.safe_dump(data)), city="luebeck", publish=True
+    )
+    assert ProjectPage.objects.filter(city=site_tree.luebeck).count() == 1
+    updated = ProjectPage.objects.get(pk=software.pk)
+    assert updated.title == "Parkraumsteuerung 2.0"
+    assert updated.status == ProjectStatus.OPERATION
+
+
+def test_new_import_is_a_draft_unless_published(software, site_tree, tmp_path):
+    data = project_to_publiccode(project=software, page_url="")
+    data["url"] = "https://code.example.org/neu"
+    call_command("import_publiccode", write(tmp_path, yaml.safe_dump(data)), city="rostock")
+    imported = ProjectPage.objects.get(repository_url="https://code.example.org/neu")
+    assert not imported.live
+
+
+def valid_document(software):
+    return project_to_publiccode(project=software, page_url="https://example.org/p/")
+
+
+def broken(software, change):
+    data = copy.deepcopy(valid_document(software))
+    change(data)
+    return yaml.safe_dump(data, allow_unicode=True)
+
+
+BROKEN_FILES = {
+    "bad_yaml": (lambda s: "name: [unclosed\nurl: x: y", "(YAML)"),
+    "missing_name": (lambda s: broken(s, lambda d: d.pop("name")), "name: Pflichtangabe fehlt."),
+    "missing_licence": (
+        lambda s: broken(s, lambda d: d["legal"].pop("license")),
+        "legal.license: Pflichtangabe fehlt.",
+    ),
+    "missing_short_description": (
+        lambda s: broken(s, lambda d: d["description"]["de"].pop("shortDescription")),
+        "description.de.shortDescription: Pflichtangabe fehlt.",
+    ),
+    "platforms_not_a_list": (
+        lambda s: broken(s, lambda d: d.update(platforms="web")),
+        "platforms: Erwartet: Liste.",
+    ),
+    "version_as_number": (
+        lambda s: broken(s, lambda d: d.update(publiccodeYmlVersion=0.4)),
+        "publiccodeYmlVersion:",
+    ),
+    "unknown_licence": (
+        lambda s: broken(s, lambda d: d["legal"].update(license="Hanse-Lizenz-1.0")),
+        "legal.license: Unbekannte SPDX-Lizenz",
+    ),
+    "unknown_status": (
+        lambda s: broken(s, lambda d: d.update(developmentStatus="fertig")),
+        "developmentStatus:",
+    ),
+    "categories_missing_in_0_2": (
+        lambda s: broken(s, lambda d: d.update(publiccodeYmlVersion="0.2")),
+        "categories: Pflichtangabe fehlt.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN_FILES)
+def test_broken_files_report_the_field_and_change_nothing(
+    case, software, site_tree, tmp_path, capsys
+):
+    make, expected = BROKEN_FILES[case]
+    before = ProjectPage.objects.count(), Contact.objects.count()
+    with pytest.raises(CommandError) as error:
+        call_command("import_publiccode", write(tmp_path, make(software)), city="rostock")
+    assert "nichts geändert" in str(error.value)
+    assert expected in capsys.readouterr().err
+    assert (ProjectPage.objects.count(), Contact.objects.count()) == before
+
+
+def test_unknown_city_is_an_error(software, tmp_path):
+    with pytest.raises(CommandError, match="Keine Stadt"):
+        call_command(
+            "import_publiccode",
+            write(tmp_path, yaml.safe_dump(valid_document(software))),
+            city="atlantis",
+        )
+
+
+@pytest.mark.parametrize("version", ["0.2", "0.3", "0.4", "0.5", "0.6", "0.7"])
+def test_validator_accepts_every_supported_version(software, version):
+    data = valid_document(software)
+    data["publiccodeYmlVersion"] = version
+    data["categories"] = ["it-development"]
+    data["releaseDate"] = "2024-01-01"
+    assert validate_publiccode(data) == []
+
+
+def test_validator_rejects_unsupported_version(software):
+    data = valid_document(software)
+    data["publiccodeYmlVersion"] = "0.1"
+    assert [e.path for e in validate_publiccode(data)] == ["publiccodeYmlVersion"]
