@@ -402,12 +402,22 @@ def load_hits(*, rows: list[tuple[int, int]], query: str) -> list[SearchHit]:
     return hits
 
 
+# Keys of raw StreamField data that hold settings or references, not reader text
+# (a heading's level "h2", ListBlock item ids and types, chooser ids, link URLs).
+NON_TEXT_STREAM_KEYS = frozenset({"id", "type", "level", "image", "page", "document", "url"})
+
+
 def stream_text(value) -> list[str]:
-    """Every string inside raw StreamField data, in order, without markup."""
+    """Every string a reader sees inside raw StreamField data, in order, without markup."""
     if isinstance(value, str):
         return [strip_tags(value)]
     if isinstance(value, dict):
-        return [text for item in value.values() for text in stream_text(item)]
+        return [
+            text
+            for key, item in value.items()
+            if key not in NON_TEXT_STREAM_KEYS
+            for text in stream_text(item)
+        ]
     if isinstance(value, (list, tuple)):
         return [text for item in value for text in stream_text(item)]
     return []

@@ -333,3 +333,23 @@ def test_pages_in_a_private_section_are_not_found(client, registry):
     browse = get_text(client, "/search/")
     assert registry.rostock_parking.title not in browse
     assert registry.project.title in browse
+
+
+def test_excerpts_show_reader_text_not_block_settings():
+    """A heading's level ("h2") and list item ids must not leak into result excerpts."""
+    from home.search import page_plain_text
+    from registry.models import ProjectPage
+
+    project = ProjectPage(
+        title="Parkleitsystem",
+        summary="Sensoren zeigen freie Plätze.",
+        body=[
+            ("heading", {"text": "Ausgangslage", "level": "h2"}),
+            ("paragraph", "<p>Viel Suchverkehr in der Altstadt.</p>"),
+            ("key_figures", [{"value": "1.200", "label": "Stellplätze"}]),
+        ],
+    )
+    text = page_plain_text(project)
+    assert "Ausgangslage" in text and "Suchverkehr" in text and "Stellplätze" in text
+    assert "h2" not in text.split()
+    assert "item" not in text.split()
