@@ -19,7 +19,12 @@ from taggit.models import TaggedItemBase
 from home.blocks import BodyBlock
 from home.models import BasePage, SummaryMixin
 from home.queries import published_pages
-from home.serializers import PageReferenceField, PublishedPagesField, SlugNameListField
+from home.serializers import (
+    PageReferenceField,
+    PublishedPagesField,
+    SlugNameListField,
+    TagNamesField,
+)
 from registry.governance import city_of_revision_author
 from registry.models import CityOwnedPageMixin
 
@@ -88,7 +93,7 @@ class LessonPage(CityOwnedPageMixin, SummaryMixin, BasePage):
         APIField("phase"),
         APIField("body"),
         APIField("do_differently"),
-        APIField("tags"),
+        APIField("tags", serializer=TagNamesField()),
     ]
 
     parent_page_types = ["registry.ProjectPage"]

@@ -16,8 +16,46 @@ class ProjectPageForm(WagtailAdminPageForm):
     cannot see on its own (the ParentalKey is excluded from it, and a new page
     has no city yet). So the page form checks each inline transfer once all
     forms have cleaned their data.
+
+    The contact chooser offers a city's editors only their own city's contacts
+    (registry.permissions), but a hand-made POST can name any contact's id, so
+    the page form refuses a newly linked contact of another city as well.
     https://docs.wagtail.org/en/stable/reference/pages/panels.html#customising-generated-forms
     """
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.refuse_contacts_of_other_cities()
+        return cleaned_data
+
+    def refuse_contacts_of_other_cities(self):
+        """
+        Only links whose contact changed in this request are checked: a link an
+        alliance administrator set up earlier must not block every later edit of
+        the project by the city's own editors.
+        """
+        formset = self.formsets.get("project_contacts")
+        user = self.for_user
+        if formset is None or user is None or not formset.is_bound:
+            return
+        from .permissions import contact_is_manageable_by
+
+        for form in formset.forms:
+            # Cleans the inline form now; the formset reuses its errors later.
+            if form.errors or "contact" not in form.changed_data:
+                continue
+            if form.cleaned_data.get("DELETE"):
+                continue
+            contact = form.cleaned_data.get("contact")
+            if contact is not None and not contact_is_manageable_by(user, contact):
+                form.add_error(
+                    "contact",
+                    _(
+                        "Dieser Kontakt gehört nicht zu Ihrer Stadt. Verknüpfen Sie nur "
+                        "Kontakte Ihrer eigenen Stadt; fehlt einer, legen Sie ihn unter "
+                        "„Kontakte“ neu an."
+                    ),
+                )
 
     def is_valid(self):
         valid = super().is_valid()

@@ -10,9 +10,13 @@ with a few rows stays fast however many projects the city adds
 (https://docs.wagtail.org/en/stable/topics/permissions.html#page-permissions).
 
 A user's cities are derived, not stored: the cities on whose page one of the
-user's groups holds a page permission.
+user's groups holds a page permission. A city's own groups, collection and
+workflow are found the same way, by what they hold, and carry the city's
+title only as their name; when a city is renamed, the names follow
+(`city_governance_rename`, called on publication from registry.signals).
 """
 
+import logging
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
@@ -30,6 +34,8 @@ from wagtail.models import (
 )
 
 from .models import CityIndexPage, CityPage
+
+logger = logging.getLogger(__name__)
 
 EDITORS_GROUP_NAME = "{city} – Redaktion"
 MODERATORS_GROUP_NAME = "{city} – Freigabe"
@@ -139,9 +145,18 @@ def collection_ensure(*, name: str) -> Collection:
 
 
 def approval_workflow_ensure(*, workflow_name: str, task_name: str, page: Page, groups) -> Workflow:
-    """A one-step group approval workflow on `page`, approved by `groups`."""
-    workflow, _ = Workflow.objects.get_or_create(name=workflow_name)
-    task = GroupApprovalTask.objects.filter(name=task_name).first()
+    """
+    A one-step group approval workflow on `page`, approved by `groups`. The
+    workflow already on the page is kept, whatever its name now is.
+    """
+    assigned = WorkflowPage.objects.filter(page=page).select_related("workflow").first()
+    if assigned is not None:
+        workflow = assigned.workflow
+    else:
+        workflow, _ = Workflow.objects.get_or_create(name=workflow_name)
+    task = approval_task_find(workflow=workflow, groups=groups)
+    if task is None:
+        task = GroupApprovalTask.objects.filter(name=task_name).first()
     if task is None:
         task = GroupApprovalTask.objects.create(name=task_name)
     task.groups.add(*groups)
@@ -150,16 +165,67 @@ def approval_workflow_ensure(*, workflow_name: str, task_name: str, page: Page, 
     return workflow
 
 
+def approval_task_find(*, workflow: Workflow, groups) -> GroupApprovalTask | None:
+    """The workflow's approval step that one of `groups` decides (not a step added by hand)."""
+    return (
+        GroupApprovalTask.objects.filter(workflow_tasks__workflow=workflow, groups__in=groups)
+        .order_by("pk")
+        .first()
+    )
+
+
 # --------------------------------------------------------------------------
 # Cities
 # --------------------------------------------------------------------------
 
 
+def city_groups_find(*, city: CityPage) -> tuple[Group | None, Group | None]:
+    """
+    The city's "Redaktion" and "Freigabe" groups, found by their page
+    permissions on the city page rather than by name, so that they stay the
+    city's groups after a rename: the moderators may publish there, the
+    editors only add and change. Should someone have given a further group
+    rights on the city page, the group with the expected name wins, then the
+    oldest.
+    """
+    codenames_by_group: dict[Group, set[str]] = {}
+    rows = GroupPagePermission.objects.filter(page=city).select_related("group", "permission")
+    for row in rows:
+        codenames_by_group.setdefault(row.group, set()).add(row.permission.codename)
+    moderators = [g for g, codes in codenames_by_group.items() if "publish_page" in codes]
+    editors = [
+        g
+        for g, codes in codenames_by_group.items()
+        if "change_page" in codes and "publish_page" not in codes
+    ]
+
+    def best(groups, pattern):
+        expected, suffix = pattern.format(city=city.title), pattern.format(city="")
+        return min(
+            groups,
+            key=lambda g: (g.name != expected, not g.name.endswith(suffix), g.pk),
+            default=None,
+        )
+
+    return best(editors, EDITORS_GROUP_NAME), best(moderators, MODERATORS_GROUP_NAME)
+
+
+def city_collection_find(*, city: CityPage, groups) -> Collection | None:
+    """The top-level collection the city's groups hold image and document permissions on."""
+    candidates = Collection.objects.filter(depth=2, group_permissions__group__in=groups).distinct()
+    return min(candidates, key=lambda c: (c.name != city.title, c.pk), default=None)
+
+
 @transaction.atomic
 def city_groups_ensure(*, city: CityPage) -> tuple[Group, Group]:
     """The city's "Redaktion" and "Freigabe" groups with their page permissions."""
-    editors, _ = Group.objects.get_or_create(name=EDITORS_GROUP_NAME.format(city=city.title))
-    moderators, _ = Group.objects.get_or_create(name=MODERATORS_GROUP_NAME.format(city=city.title))
+    editors, moderators = city_groups_find(city=city)
+    if editors is None:
+        editors, _ = Group.objects.get_or_create(name=EDITORS_GROUP_NAME.format(city=city.title))
+    if moderators is None:
+        moderators, _ = Group.objects.get_or_create(
+            name=MODERATORS_GROUP_NAME.format(city=city.title)
+        )
     page_permissions_grant(group=editors, page=city, codenames=EDITOR_PAGE_PERMISSIONS)
     page_permissions_grant(group=moderators, page=city, codenames=MODERATOR_PAGE_PERMISSIONS)
     model_permissions = permissions_by_name(CITY_MODEL_PERMISSIONS)
@@ -175,7 +241,9 @@ def city_governance_ensure(*, city: CityPage) -> CityGovernance:
     collection, the review workflow on its page and a seat in the shared wiki.
     """
     editors, moderators = city_groups_ensure(city=city)
-    collection = collection_ensure(name=city.title)
+    collection = city_collection_find(city=city, groups=[editors, moderators])
+    if collection is None:
+        collection = collection_ensure(name=city.title)
     collection_permissions_grant(group=editors, collection=collection)
     collection_permissions_grant(group=moderators, collection=collection)
     workflow = approval_workflow_ensure(
@@ -188,6 +256,55 @@ def city_governance_ensure(*, city: CityPage) -> CityGovernance:
     return CityGovernance(
         editors=editors, moderators=moderators, collection=collection, workflow=workflow
     )
+
+
+@transaction.atomic
+def city_governance_rename(*, city: CityPage) -> None:
+    """
+    Give the city's groups, collection, workflow and review step the city's
+    current title, after the city page was renamed. Permissions stay as they
+    are: they hang on the rows, not on the names. A name that belongs to some
+    other group or collection already is left alone and logged, so publishing
+    the city never fails over it.
+    """
+    editors, moderators = city_groups_find(city=city)
+    for group, pattern in ((editors, EDITORS_GROUP_NAME), (moderators, MODERATORS_GROUP_NAME)):
+        if group is None:
+            continue
+        name = pattern.format(city=city.title)
+        if group.name == name:
+            continue
+        if Group.objects.filter(name=name).exclude(pk=group.pk).exists():
+            logger.warning("Gruppe „%s“ nicht umbenannt: „%s“ gibt es schon.", group.name, name)
+            continue
+        group.name = name
+        group.save(update_fields=["name"])
+
+    groups = [group for group in (editors, moderators) if group is not None]
+    collection = city_collection_find(city=city, groups=groups) if groups else None
+    if collection is not None and collection.name != city.title:
+        siblings = Collection.get_first_root_node().get_children().exclude(pk=collection.pk)
+        if siblings.filter(name=city.title).exists():
+            logger.warning(
+                "Sammlung „%s“ nicht umbenannt: „%s“ gibt es schon.", collection.name, city.title
+            )
+        else:
+            collection.name = city.title
+            collection.save(update_fields=["name"])
+
+    assigned = WorkflowPage.objects.filter(page=city).select_related("workflow").first()
+    if assigned is None:
+        return
+    workflow = assigned.workflow
+    if WorkflowPage.objects.filter(workflow=workflow).exclude(page=city).exists():
+        return  # a workflow shared with other pages is not this city's to rename
+    if workflow.name != WORKFLOW_NAME.format(city=city.title):
+        workflow.name = WORKFLOW_NAME.format(city=city.title)
+        workflow.save(update_fields=["name"])
+    task = approval_task_find(workflow=workflow, groups=groups) if groups else None
+    if task is not None and task.name != TASK_NAME.format(city=city.title):
+        task.name = TASK_NAME.format(city=city.title)
+        task.save(update_fields=["name"])
 
 
 # --------------------------------------------------------------------------

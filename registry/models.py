@@ -31,6 +31,7 @@ from home.serializers import (
     PageReferenceField,
     PublishedPagesField,
     SlugNameListField,
+    TagNamesField,
 )
 
 from .choices import (
@@ -672,7 +673,7 @@ class ProjectPage(RoutablePageMixin, CityOwnedPageMixin, SummaryMixin, BasePage)
             serializer=ChoiceLabelField(source="status", choices=ProjectStatus.choices),
         ),
         APIField("fields_of_action", serializer=SlugNameListField()),
-        APIField("tags"),
+        APIField("tags", serializer=TagNamesField()),
         APIField("body"),
         APIField("start_date"),
         APIField("end_date"),
@@ -925,6 +926,12 @@ class ReuseRequest(models.Model):
         return f"{self.municipality}: {self.project}"
 
 
+def reuse_order(transfer) -> tuple[str, str]:
+    """Where a project was reused, in the order readers look for it: by city, then project."""
+    adopting = transfer.adopting_project
+    return (adopting.city.title if adopting.city else "", adopting.title)
+
+
 def project_transfer_context(*, project) -> dict:
     """
     Both directions of reuse for a project page: where it came from
@@ -960,10 +967,7 @@ def project_transfer_context(*, project) -> dict:
             for t in transfers
             if t.source_project_id == project.pk and t.adopting_project_id in visible
         ),
-        key=lambda t: (
-            t.adopting_project.city.title if t.adopting_project.city else "",
-            t.adopting_project.title,
-        ),
+        key=reuse_order,
     )
     reused_in_cities = {t.adopting_project.city_id for t in reused_by if t.adopting_project.city_id}
     return {

@@ -2,7 +2,14 @@
 Read-API serializers of the registry. Contacts go out only as their
 visibility allows: anonymous requests get public contacts only, never a
 partners-only one (the same rule as ContactQuerySet.visible_to).
+
+Each field that reads other tables has a `…_prefetch()` beside it: an API
+listing (config/api.py) fetches those rows once for all listed pages, and the
+field reads them from the attribute the prefetch fills. A single page (the
+detail view) has no such attribute and the field queries on its own.
 """
+
+from django.db.models import Prefetch
 
 from rest_framework.fields import Field
 
@@ -23,6 +30,16 @@ def request_user(context):
     return getattr(request, "user", None)
 
 
+def project_contacts_prefetch() -> Prefetch:
+    from .models import ProjectContact
+
+    return Prefetch(
+        "project_contacts",
+        queryset=ProjectContact.objects.select_related("contact").order_by("sort_order", "pk"),
+        to_attr="api_contact_links",
+    )
+
+
 class ProjectContactsField(Field):
     """A project's contacts with their role in the project, filtered by visibility."""
 
@@ -32,11 +49,25 @@ class ProjectContactsField(Field):
     def to_representation(self, project):
         user = request_user(self.context)
         authenticated = user is not None and user.is_authenticated
+        links = getattr(project, "api_contact_links", None)
+        if links is None:
+            links = project.project_contacts.select_related("contact").order_by("sort_order")
         return [
             {**contact_data(link.contact), "role_in_project": link.role_in_project}
-            for link in project.project_contacts.select_related("contact").order_by("sort_order")
+            for link in links
             if authenticated or link.contact.is_public
         ]
+
+
+def city_contacts_prefetch(user) -> Prefetch:
+    """The contacts `user` may see, for every listed city at once."""
+    from .models import Contact
+
+    return Prefetch(
+        "contacts",
+        queryset=Contact.objects.visible_to(user).order_by("name", "pk"),
+        to_attr="api_visible_contacts",
+    )
 
 
 class CityContactsField(Field):
@@ -46,8 +77,26 @@ class CityContactsField(Field):
     def to_representation(self, city):
         from .models import Contact
 
-        contacts = Contact.objects.visible_to(request_user(self.context)).filter(city=city)
-        return [contact_data(contact) for contact in contacts.order_by("name")]
+        contacts = getattr(city, "api_visible_contacts", None)
+        if contacts is None:
+            contacts = (
+                Contact.objects.visible_to(request_user(self.context))
+                .filter(city=city)
+                .order_by("name")
+            )
+        return [contact_data(contact) for contact in contacts]
+
+
+def adopted_from_prefetch() -> Prefetch:
+    from .models import Transfer
+
+    return Prefetch(
+        "adopted_from",
+        queryset=Transfer.objects.select_related("source_project__city").order_by(
+            "sort_order", "pk"
+        ),
+        to_attr="api_adopted_from",
+    )
 
 
 class TransfersField(Field):
@@ -60,6 +109,9 @@ class TransfersField(Field):
         from home.serializers import page_reference
 
         request = self.context.get("request")
+        transfers = getattr(project, "api_adopted_from", None)
+        if transfers is None:
+            transfers = project.adopted_from.select_related("source_project__city")
         return [
             {
                 "source_project": page_reference(transfer.source_project, request),
@@ -71,9 +123,22 @@ class TransfersField(Field):
                 ),
                 "effort_level": transfer.effort_level or None,
             }
-            for transfer in project.adopted_from.select_related("source_project__city")
+            for transfer in transfers
             if transfer.source_project.live
         ]
+
+
+def reused_in_prefetch() -> Prefetch:
+    """The transfers out of every listed project whose adopting project readers can open."""
+    from .models import ProjectPage, Transfer
+
+    return Prefetch(
+        "transfers_out",
+        queryset=Transfer.objects.filter(
+            adopting_project__in=ProjectPage.objects.live().public()
+        ).select_related("adopting_project__city"),
+        to_attr="api_reused_by",
+    )
 
 
 class ReusedInField(Field):
@@ -85,10 +150,12 @@ class ReusedInField(Field):
     def to_representation(self, project):
         from home.serializers import page_reference
 
-        from .models import project_transfer_context
+        from .models import project_transfer_context, reuse_order
 
         request = self.context.get("request")
-        return [
-            page_reference(transfer.adopting_project, request)
-            for transfer in project_transfer_context(project=project)["reused_by_list"]
-        ]
+        transfers = getattr(project, "api_reused_by", None)
+        if transfers is None:
+            transfers = project_transfer_context(project=project)["reused_by_list"]
+        else:
+            transfers = sorted(transfers, key=reuse_order)
+        return [page_reference(transfer.adopting_project, request) for transfer in transfers]

@@ -1,14 +1,18 @@
 """
-Keep the denormalised `city` of projects and lessons right when pages move.
+Keep what is derived from the page tree right when pages change.
 
-Wagtail's move action saves the moved page as a plain `Page`, so the
-`CityOwnedPageMixin.save()` of the specific class never runs, and descendants
-are not saved at all.
+- The denormalised `city` of projects and lessons when pages move: Wagtail's
+  move action saves the moved page as a plain `Page`, so the
+  `CityOwnedPageMixin.save()` of the specific class never runs, and
+  descendants are not saved at all.
+- The names of a city's groups, collection and workflow when the city is
+  renamed: on publication, because the public title is the city's name and a
+  draft may still change.
 """
 
 from django.dispatch import receiver
 
-from wagtail.signals import post_page_move
+from wagtail.signals import page_published, post_page_move
 
 
 @receiver(post_page_move)
@@ -23,3 +27,12 @@ def city_owned_pages_follow_move(sender, instance, **kwargs):
             city = page.find_owning_city()
             if page.city_id != (city.pk if city else None):
                 model.objects.filter(pk=page.pk).update(city=city)
+
+
+@receiver(page_published)
+def city_governance_follows_rename(sender, instance, **kwargs):
+    from .governance import city_governance_rename
+    from .models import CityPage
+
+    if isinstance(instance, CityPage):
+        city_governance_rename(city=instance)

@@ -16,7 +16,15 @@ from home.models import HomePage, NewsIndexPage, NewsPage, StandardPage
 from knowledge.choices import LessonKind, ProjectPhase
 from knowledge.models import ArticlePage, KnowledgeIndexPage, LessonPage
 from registry.choices import ContactVisibility, FederalState, ProjectStatus
-from registry.models import CityIndexPage, CityPage, Contact, ProjectContact, ProjectPage
+from registry.models import (
+    CityIndexPage,
+    CityPage,
+    Contact,
+    FieldOfAction,
+    ProjectContact,
+    ProjectPage,
+    Transfer,
+)
 
 
 def paragraph(text):
@@ -167,3 +175,35 @@ class ArticlePageFactory(TaggedPageFactory):
     class Meta:
         model = ArticlePage
         skip_postgeneration_save = True
+
+
+def projects_with_everything(site_tree, *, count, city=None):
+    """
+    `count` more published projects, each as full as a listing gets: two
+    contacts (one public, one partners-only), tags including „LoRaWAN“, a field
+    of action, a partner city, a lesson and a news item about its city. Without
+    `city`, each project gets a new city of its own and adopts the solution of
+    the Lübeck project. For query-count pins that compare a registry with a
+    larger one.
+    """
+    field_of_action = FieldOfAction.objects.order_by("pk").first()
+    projects = []
+    for _ in range(count):
+        home_city = city or CityPageFactory(parent=site_tree.city_index)
+        contacts = [
+            ContactFactory(city=home_city, visibility=ContactVisibility.PUBLIC),
+            ContactFactory(city=home_city, visibility=ContactVisibility.PARTNERS),
+        ]
+        project = ProjectPageFactory(parent=home_city, tags=["LoRaWAN"], contacts=contacts)
+        project.tags.add(f"Thema {project.pk}")
+        project.fields_of_action.set([field_of_action])
+        project.partner_cities.set([site_tree.rostock])
+        project.save()
+        if city is None:
+            Transfer.objects.create(adopting_project=project, source_project=site_tree.project)
+        LessonPageFactory(parent=project, tags=["LoRaWAN"])
+        news = NewsPageFactory(parent=site_tree.news_index, tags=["LoRaWAN"])
+        news.related_cities.set([home_city])
+        news.save()
+        projects.append(project)
+    return projects

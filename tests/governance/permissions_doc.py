@@ -70,6 +70,27 @@ def render() -> str:
         "- **Verbund – Administration**: Seitenrechte auf der Städteübersicht (alle Städte), "
         "Benutzer anlegen und ändern, Handlungsfelder, alle Kontakte.",
         "",
+        "Gruppen, Bildersammlung und Workflow einer Stadt tragen den Namen der Stadt. Wird "
+        "die Stadtseite umbenannt und veröffentlicht, ziehen die Namen mit "
+        "(`registry.governance.city_governance_rename`); die Rechte bleiben, denn sie hängen "
+        "an der Stadtseite, nicht am Namen.",
+        "",
+        "## Workflows",
+        "",
+        "- **Freigabe durch die Stadt – <Stadt>** liegt auf jeder Stadtseite und gilt für "
+        "ihre Projekte und Erfahrungen; freigeben darf nur „<Stadt> – Freigabe“.",
+        "- **Freigabe Wissensbereich** liegt auf der Wissensübersicht; freigeben darf die "
+        "Freigabe-Gruppe jeder Stadt.",
+        "- **Nachrichten** und die übrigen Seiten (Startseite, Standardseiten) haben keinen "
+        "Workflow: Die Presse veröffentlicht Nachrichten selbst, alles Übrige veröffentlicht "
+        "die Administration.",
+        "- Wagtails mitgelieferter Workflow „Moderators approval“ (Prüfung durch Wagtails "
+        "Standardgruppe „Moderators“) sitzt nicht mehr auf der Wurzelseite und ist, wenn "
+        "ihn sonst nichts nutzt, abgeschaltet (Migration `registry/0004`): Er hätte jede "
+        "Seite ohne eigenen Workflow einer Gruppe vorgelegt, der im Verbund niemand "
+        "angehört. Wer ihn braucht, schaltet ihn unter *Einstellungen → Workflows* wieder "
+        "ein und weist ihn gezielt zu.",
+        "",
     ]
     return "\n".join(lines)
 

@@ -15,12 +15,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Collection, GroupPagePermission, Page, Workflow, WorkflowPage
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 import pytest
 
 import factories
 from registry.governance import city_governance_ensure
-from registry.models import CityPage, Contact
+from registry.models import CityPage, Contact, ProjectContact
 
 from .conftest import client_for
 from .test_permission_matrix import lesson_form
@@ -115,6 +116,91 @@ class TestAddCity:
         )
 
 
+def city_form(city, *, title):
+    """The edit form of `city` with a new title, to be published."""
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": city.slug,
+            "official_name": city.official_name,
+            "federal_state": city.federal_state,
+            "district": city.district,
+            "municipality_key": city.municipality_key,
+            "population": city.population,
+            "latitude": city.latitude,
+            "longitude": city.longitude,
+            "website": city.website,
+            "membership_status": city.membership_status,
+            "portrait": rich_text(""),
+            "comments": inline_formset([]),
+            "action-publish": "action-publish",
+        }
+    )
+
+
+@pytest.mark.django_db
+class TestCityRename:
+    def test_groups_collection_and_workflow_follow_a_published_rename(self, gov, client):
+        city = gov.own.city
+        before = counts()
+        client_for(client, gov.users["alliance"])
+        response = client.post(
+            f"/admin/pages/{city.pk}/edit/", city_form(city, title="Hansestadt Lübeck")
+        )
+        assert response.status_code == 302
+        assert CityPage.objects.get(pk=city.pk).title == "Hansestadt Lübeck"
+
+        assert counts() == before  # renamed, nothing created
+        editors = Group.objects.get(pk=gov.governance["luebeck"].editors.pk)
+        moderators = Group.objects.get(pk=gov.governance["luebeck"].moderators.pk)
+        assert editors.name == "Hansestadt Lübeck – Redaktion"
+        assert moderators.name == "Hansestadt Lübeck – Freigabe"
+        assert not Group.objects.filter(name__startswith="Lübeck").exists()
+        workflow = WorkflowPage.objects.get(page=city).workflow
+        assert workflow.name == "Freigabe durch die Stadt – Hansestadt Lübeck"
+        assert [task.name for task in workflow.tasks] == ["Freigabe Hansestadt Lübeck"]
+        collection = Collection.objects.get(pk=gov.governance["luebeck"].collection.pk)
+        assert collection.name == "Hansestadt Lübeck"
+        # Rostock's groups and workflow keep their names.
+        assert gov.governance["rostock"].editors.name == "Rostock – Redaktion"
+        assert WorkflowPage.objects.get(page=gov.other.city).workflow.name.endswith("Rostock")
+
+        # Running the setup again (add_city, demo loader) finds the renamed pieces.
+        city_governance_ensure(city=CityPage.objects.get(pk=city.pk))
+        assert counts() == before
+
+    def test_after_a_rename_the_editor_still_submits_and_the_moderator_is_asked(self, gov, client):
+        city = gov.own.city
+        client_for(client, gov.users["alliance"])
+        client.post(f"/admin/pages/{city.pk}/edit/", city_form(city, title="Hansestadt Lübeck"))
+        mail.outbox.clear()
+
+        lesson = gov.own.lesson
+        client_for(client, gov.users["editor"])
+        assert client.get(f"/admin/pages/{lesson.pk}/edit/").status_code == 200
+        assert client.get(f"/admin/pages/{gov.other.lesson.pk}/edit/")["Location"] == "/admin/"
+        response = client.post(
+            f"/admin/pages/{lesson.pk}/edit/",
+            lesson_form(lesson, title="Nach der Umbenennung", action="submit"),
+        )
+        assert response.status_code == 302
+        state = Page.objects.get(pk=lesson.pk).current_workflow_state
+        assert state.workflow.name == "Freigabe durch die Stadt – Hansestadt Lübeck"
+        asked = {address for message in mail.outbox for address in message.to}
+        assert "moderator@stadt.example" in asked
+        assert "rostock_moderator@stadt.example" not in asked
+
+    def test_a_draft_title_does_not_rename_anything(self, gov, client):
+        city = gov.own.city
+        client_for(client, gov.users["alliance"])
+        data = city_form(city, title="Hansestadt Lübeck")
+        del data["action-publish"]
+        assert client.post(f"/admin/pages/{city.pk}/edit/", data).status_code == 302
+        assert Group.objects.get(pk=gov.governance["luebeck"].editors.pk).name == (
+            "Lübeck – Redaktion"
+        )
+
+
 @pytest.mark.django_db
 class TestReview:
     def test_editor_submits_moderator_rejects_with_comment_editor_is_told(self, gov, client):
@@ -158,6 +244,66 @@ class TestReview:
         assert any("editor@stadt.example" in message.to for message in mail.outbox)
 
 
+def news_form(news, *, title, action):
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": news.slug,
+            "date": news.date.isoformat(),
+            "teaser": news.teaser,
+            "body": streamfield([("paragraph", rich_text("<p>Der Volltext.</p>"))]),
+            "tags": "",
+            "comments": inline_formset([]),
+            f"action-{action}": action,
+        }
+    )
+
+
+@pytest.mark.django_db
+class TestWhichWorkflow:
+    """
+    Wagtail's default "Moderators approval" workflow is off the root page
+    (registry migration 0004): news are the press's own to publish, and
+    review happens in the city's or the wiki's workflow only.
+    """
+
+    def test_press_news_never_enter_wagtails_default_moderation(self, gov, client):
+        client_for(client, gov.users["press"])
+        form = client.get(f"/admin/pages/{gov.news.pk}/edit/")
+        assert "Moderators approval" not in html.unescape(form.text)
+
+        response = client.post(
+            f"/admin/pages/{gov.news.pk}/edit/",
+            news_form(gov.news, title="Neue Meldung als Entwurf", action="submit"),
+        )
+        assert response.status_code == 302
+        assert Page.objects.get(pk=gov.news.pk).current_workflow_state is None
+        assert not mail.outbox  # nobody was asked to review
+
+        response = client.post(
+            f"/admin/pages/{gov.news.pk}/edit/",
+            news_form(gov.news, title="Neue Meldung", action="publish"),
+        )
+        assert response.status_code == 302
+        assert Page.objects.get(pk=gov.news.pk).title == "Neue Meldung"
+
+    def test_city_pages_still_go_through_their_citys_workflow(self, gov, client):
+        client_for(client, gov.users["editor"])
+        response = client.post(
+            f"/admin/pages/{gov.own.project.pk}/edit/",
+            project_form(
+                gov.own.project,
+                [(gov.own.project.project_contacts.get().pk, gov.own.contact)],
+                action="submit",
+            ),
+        )
+        assert response.status_code == 302
+        state = Page.objects.get(pk=gov.own.project.pk).current_workflow_state
+        assert state.workflow.name == "Freigabe durch die Stadt – Lübeck"
+        asked = {address for message in mail.outbox for address in message.to}
+        assert asked and asked <= {"moderator@stadt.example"}
+
+
 @pytest.mark.django_db
 class TestWikiPressContacts:
     def test_an_editor_of_any_city_edits_a_wiki_article_as_a_revision(self, gov, client):
@@ -198,6 +344,83 @@ class TestWikiPressContacts:
         assert gov.own.contact.name in listing and gov.other.contact.name in listing
         assert client.get("/admin/snippets/registry/fieldofaction/").status_code == 200
         assert client.get("/admin/users/").status_code == 200
+
+
+def project_form(project, links, *, action=None):
+    """The edit form of `project` with these contact links: (link id or None, contact)."""
+    data = {
+        "title": project.title,
+        "slug": project.slug,
+        "summary": project.summary,
+        "status": project.status,
+        "body": streamfield([]),
+        "adoption_requirements": rich_text(""),
+        "tags": "",
+        "project_contacts": inline_formset(
+            [
+                {"id": link_id or "", "contact": contact.pk, "role_in_project": "Technik"}
+                for link_id, contact in links
+            ],
+            initial=sum(1 for link_id, _contact in links if link_id),
+        ),
+        "adopted_from": inline_formset([]),
+        "comments": inline_formset([]),
+    }
+    if action:
+        data[f"action-{action}"] = action
+    return nested_form_data(data)
+
+
+def linked_contacts(project):
+    """The contacts of the project's latest version, draft or live."""
+    latest = Page.objects.get(pk=project.pk).get_latest_revision_as_object()
+    return {link.contact_id for link in latest.project_contacts.all()}
+
+
+@pytest.mark.django_db
+class TestProjectContacts:
+    """The chooser hides other cities' contacts; the form refuses them too."""
+
+    def test_an_editor_cannot_link_another_citys_contact_by_a_crafted_post(self, gov, client):
+        project, own_link = gov.own.project, gov.own.project.project_contacts.get()
+        client_for(client, gov.users["editor"])
+        response = client.post(
+            f"/admin/pages/{project.pk}/edit/",
+            project_form(project, [(own_link.pk, gov.own.contact), (None, gov.other.contact)]),
+        )
+        assert response.status_code == 200  # the form again, not a redirect
+        assert "Dieser Kontakt gehört nicht zu Ihrer Stadt." in html.unescape(response.text)
+        assert linked_contacts(project) == {gov.own.contact.pk}
+        assert not ProjectContact.objects.filter(contact=gov.other.contact, project=project)
+
+    def test_an_editor_links_a_contact_of_her_own_city(self, gov, client):
+        project, own_link = gov.own.project, gov.own.project.project_contacts.get()
+        colleague = factories.ContactFactory(name="Kollegin Lübeck", city=gov.own.city)
+        client_for(client, gov.users["editor"])
+        response = client.post(
+            f"/admin/pages/{project.pk}/edit/",
+            project_form(project, [(own_link.pk, gov.own.contact), (None, colleague)]),
+        )
+        assert response.status_code == 302
+        assert linked_contacts(project) == {gov.own.contact.pk, colleague.pk}
+
+    def test_the_alliance_links_any_citys_contact_and_the_editor_keeps_that_link(self, gov, client):
+        project, own_link = gov.own.project, gov.own.project.project_contacts.get()
+        client_for(client, gov.users["alliance"])
+        links = [(own_link.pk, gov.own.contact), (None, gov.other.contact)]
+        response = client.post(
+            f"/admin/pages/{project.pk}/edit/", project_form(project, links, action="publish")
+        )
+        assert response.status_code == 302
+        assert linked_contacts(project) == {gov.own.contact.pk, gov.other.contact.pk}
+
+        # Lübeck's editor may still edit the project without removing Rostock's contact.
+        other_link = ProjectContact.objects.get(project=project, contact=gov.other.contact)
+        client_for(client, gov.users["editor"])
+        links = [(own_link.pk, gov.own.contact), (other_link.pk, gov.other.contact)]
+        response = client.post(f"/admin/pages/{project.pk}/edit/", project_form(project, links))
+        assert response.status_code == 302
+        assert linked_contacts(project) == {gov.own.contact.pk, gov.other.contact.pk}
 
 
 @pytest.mark.django_db

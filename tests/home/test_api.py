@@ -150,3 +150,67 @@ def test_fields_of_action_endpoint_lists_the_vocabulary(client, db):
     slugs = [item["slug"] for item in response.json()["items"]]
     assert "mobilitaet" in slugs
     assert len(slugs) == FieldOfAction.objects.count()
+
+
+# Queries for one listing page, whatever the number of items (measured on SQLite).
+LISTING_MAX_QUERIES = {
+    "/api/v2/projects/": 6,
+    "/api/v2/projects/?fields=*": 14,
+    "/api/v2/cities/": 6,
+    "/api/v2/cities/?fields=*": 7,
+    "/api/v2/lessons/": 6,
+    "/api/v2/lessons/?fields=*": 7,
+}
+
+
+def test_listings_take_as_many_queries_for_9_projects_as_for_3(
+    client, site_tree, django_assert_max_num_queries
+):
+    """
+    Each endpoint fetches what its listed fields read from other tables once
+    for the whole page (config/api.py), so a harvester asking for `fields=*`
+    costs the same whether the registry has 3 projects or 9, each with its
+    own city, contacts, tags, lesson and transfer.
+    """
+    measured = {url: [] for url in LISTING_MAX_QUERIES}
+    for added, total in ((3, 3), (6, 9)):
+        factories.projects_with_everything(site_tree, count=added)
+        for url, bound in LISTING_MAX_QUERIES.items():
+            client.get(url)  # content types and site root paths are cached after this
+            with django_assert_max_num_queries(bound) as queries:
+                response = client.get(url)
+            assert response.json()["meta"]["total_count"] > total, url
+            measured[url].append(len(queries))
+    print(f"queries at 3 and 9 projects: {measured}")
+    for url, (small, large) in measured.items():
+        assert small == large, f"{url} grows with the number of projects: {small} → {large}"
+        assert small >= LISTING_MAX_QUERIES[url] - 2, f"{url}: lower the pinned bound to {small}"
+
+
+def test_a_listed_project_says_what_its_detail_view_says(client, site_tree):
+    """The listing reads prefetched rows, the detail view queries: both must agree."""
+    factories.projects_with_everything(site_tree, count=3)
+    adopter = factories.projects_with_everything(site_tree, count=1)[0]
+    listing = client.get("/api/v2/projects/?fields=*").json()["items"]
+    assert len(listing) == 5
+    related = [
+        "city",
+        "fields_of_action",
+        "tags",
+        "partner_cities",
+        "contacts",
+        "adopted_from",
+        "reused_in",
+    ]
+    for item in listing:
+        detail = client.get(f"/api/v2/projects/{item['id']}/").json()
+        assert {key: item[key] for key in related} == {key: detail[key] for key in related}
+    by_id = {item["id"]: item for item in listing}
+    reused_in = by_id[site_tree.project.pk]["reused_in"]
+    assert len(reused_in) == 4 and adopter.pk in {ref["id"] for ref in reused_in}
+    assert [c["name"] for c in by_id[site_tree.project.pk]["contacts"]] == [
+        "Smart-City-Büro Lübeck"
+    ]
+    assert by_id[adopter.pk]["tags"] == ["LoRaWAN", f"Thema {adopter.pk}"]
+    assert by_id[adopter.pk]["adopted_from"][0]["source_project"]["id"] == site_tree.project.pk
+    assert "erika.mustermann" not in str(listing)

@@ -69,16 +69,32 @@ def test_tag_feed_has_every_page_with_the_tag(client, feed_tree):
     assert client.get("/feeds/tags/gibtsnicht/").status_code == 404
 
 
-def test_no_feed_contains_a_partners_only_contact(client, feed_tree):
-    for url in (
-        "/feeds/news/",
-        "/feeds/projects/",
-        "/feeds/cities/luebeck/",
-        "/feeds/tags/lorawan/",
-    ):
-        _feed, raw = parse(client, url)
-        assert "Erika" not in raw
-        assert "erika.mustermann" not in raw
+def test_no_feed_contains_a_partners_only_contact(client, feed_tree, partner_user):
+    """
+    A feed is a public document that feed readers and caches pass on, so no
+    partners-only contact appears in it, not even when a signed-in partner
+    fetches it, although the page that names the contact is in every feed.
+    """
+    contact = feed_tree.partners_contact
+    feed_tree.news.related_cities.add(feed_tree.luebeck)
+    feed_tree.news.related_projects.add(feed_tree.project)
+    feed_tree.news.save()
+    carriers = {
+        "/feeds/news/": feed_tree.news.title,
+        "/feeds/projects/": feed_tree.project.title,
+        "/feeds/cities/luebeck/": feed_tree.project.title,
+        "/feeds/cities/rostock/": feed_tree.news.title,
+        "/feeds/tags/lorawan/": feed_tree.project.title,
+        "/feeds/tags/parken/": feed_tree.project.title,
+    }
+    for reader in ("anonymous", "partner"):
+        if reader == "partner":
+            client.force_login(partner_user)
+        for url, carrier in carriers.items():
+            feed, raw = parse(client, url)
+            assert carrier in [entry.title.split(" (")[0] for entry in feed.entries], url
+            for secret in (contact.name, contact.email, contact.phone, "mustermann"):
+                assert secret not in raw, f"{secret} in {url} for {reader}"
 
 
 def test_sitemap_lists_published_pages_only(client, feed_tree):
@@ -96,3 +112,31 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_out_of_the_admin(client, db)
     text = response.content.decode()
     assert "Disallow: /admin/" in text
     assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+# Queries for one feed, whatever the number of entries (measured on SQLite).
+FEED_MAX_QUERIES = {
+    "/feeds/news/": 4,
+    "/feeds/projects/": 4,
+    "/feeds/cities/luebeck/": 12,
+    "/feeds/tags/lorawan/": 14,
+}
+
+
+def test_feeds_take_as_many_queries_for_9_projects_as_for_3(
+    client, feed_tree, django_assert_max_num_queries
+):
+    """Every feed grows by entries, not by queries: tags and cities come in one query each."""
+    measured = {url: [] for url in FEED_MAX_QUERIES}
+    for added, total in ((3, 3), (6, 9)):
+        factories.projects_with_everything(feed_tree, count=added, city=feed_tree.luebeck)
+        for url, bound in FEED_MAX_QUERIES.items():
+            client.get(url)  # content types and site root paths are cached after this
+            with django_assert_max_num_queries(bound) as queries:
+                feed, _raw = parse(client, url)
+            assert len(feed.entries) > total, url
+            measured[url].append(len(queries))
+    print(f"queries at 3 and 9 projects: {measured}")
+    for url, (small, large) in measured.items():
+        assert small == large, f"{url} grows with the number of projects: {small} → {large}"
+        assert small >= FEED_MAX_QUERIES[url] - 2, f"{url}: lower the pinned bound to {small}"

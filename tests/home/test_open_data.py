@@ -58,3 +58,25 @@ def test_open_data_page_explains_columns_and_licence(client, db):
     assert 'href="/open-data/projects.csv"' in text
     for column in COLUMNS:
         assert f"<code>{column.name}</code>" in text
+
+
+# Queries for one download, whatever the number of projects (measured on SQLite).
+DOWNLOAD_MAX_QUERIES = {"/open-data/projects.csv": 8, "/open-data/projects.json": 8}
+
+
+def test_downloads_take_as_many_queries_for_9_projects_as_for_3(
+    client, data_tree, django_assert_max_num_queries
+):
+    measured = {url: [] for url in DOWNLOAD_MAX_QUERIES}
+    for added, total in ((3, 3), (6, 9)):
+        factories.projects_with_everything(data_tree, count=added)
+        for url, bound in DOWNLOAD_MAX_QUERIES.items():
+            client.get(url)  # content types and site root paths are cached after this
+            with django_assert_max_num_queries(bound) as queries:
+                response = client.get(url)
+            assert response.content.decode("utf-8-sig").count("LoRaWAN") > total, url
+            measured[url].append(len(queries))
+    print(f"queries at 3 and 9 projects: {measured}")
+    for url, (small, large) in measured.items():
+        assert small == large, f"{url} grows with the number of projects: {small} → {large}"
+        assert small >= DOWNLOAD_MAX_QUERIES[url] - 2, f"{url}: lower the pinned bound to {small}"
