@@ -19,6 +19,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
 from .blocks import BodyBlock
+from .facet_index import FACET_NEUTRAL_FIELDS, record_page_facets
 from .queries import published_pages
 from .serializers import PublishedPagesField
 
@@ -42,6 +43,57 @@ class SummaryMixin(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SearchFacetsMixin(models.Model):
+    """
+    Keeps the page's rows in the facet index (`home.facet_index`) in step.
+
+    Runs after `Page.save()` has returned, i.e. after modelcluster has
+    committed tags and fields of action, which a `post_save` handler would
+    not yet see. Saves that only touch revision or tree bookkeeping
+    (`update_fields` within FACET_NEUTRAL_FIELDS) cannot change a facet.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or not FACET_NEUTRAL_FIELDS.issuperset(update_fields):
+            record_page_facets(page=self)
+        return result
+
+
+class SearchFacet(models.Model):
+    """
+    One facet value of one searchable page, e.g. (page 42, "city", "7").
+
+    A copy of the page's own columns and relations in one narrow table, so
+    that the search counts every facet of thousands of results in one query
+    (see `home.facet_index`, which writes it, and `home.search`, which reads
+    it).
+    """
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    facet = models.CharField(max_length=10)
+    value = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            # Also the index for "all rows of these pages".
+            models.UniqueConstraint(fields=["page", "facet", "value"], name="search_facet_unique")
+        ]
+        indexes = [
+            # "Pages with this value" for filters, answered from the index alone.
+            models.Index(fields=["facet", "value", "page"], name="search_facet_value")
+        ]
+
+    def __str__(self):
+        return f"{self.page_id} {self.facet}={self.value}"
 
 
 class BasePage(Page):
@@ -186,7 +238,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(BasePage):
+class NewsPage(SearchFacetsMixin, BasePage):
     date = models.DateField(_("Datum"), help_text=_("Datum der Meldung."))
     teaser = models.TextField(
         _("Anreißer"),

@@ -1,9 +1,11 @@
 """Read queries shared by the tag pages (and, later, search and feeds)."""
 
 from collections import Counter
+from urllib.parse import quote_plus
 
 from django.apps import apps
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 # Every page type that carries tags from the one shared vocabulary, in the
@@ -105,14 +107,22 @@ def tag_cities(tag):
     """
     [(city slug, city name, number of pages)] carrying the tag, counted the way
     the search's city facet counts (home.search), so each number equals what
-    the link /search/?tag=…&city=… shows.
+    the link /search/?tag=…&city=… shows. Two queries.
     """
-    from .search import count_facet_values, facet_filter, searchable_pages
+    from .search import Scope, SelectedValue, count_facets, facet_value_names, searchable_pages
 
-    pages = searchable_pages().filter(facet_filter(name="tag", value=tag.slug))
-    counted = count_facet_values(name="city", pages=pages)
+    counts, _results = count_facets(
+        scope=Scope(subquery=searchable_pages().values("pk")),
+        selected={"tag": SelectedValue(tag.slug, str(tag.pk), tag.name)},
+        names=["city"],
+    )
+    names = facet_value_names(counts)["city"]
     return sorted(
-        ((slug, label, number) for slug, (label, number) in counted.items()),
+        (
+            (*names[value], number)
+            for value, number in counts["city"].items()
+            if value in names and number
+        ),
         key=lambda row: (-row[2], row[1]),
     )
 
@@ -135,7 +145,7 @@ def city_topic_matrix():
         .filter(city__isnull=False, fields_of_action__isnull=False)
         .order_by()
         .values("city_id", "fields_of_action__id")
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=Count("pk"))  # one row per (project, field of action) already
         .values_list("city_id", "fields_of_action__id", "n")
     }
     transfers = live_transfers().order_by()
@@ -149,17 +159,27 @@ def city_topic_matrix():
         .annotate(n=Count("pk"))
         .values_list("source_project__city", "n")
     )
-    rows = [
-        {
-            "city": city,
-            "cells": [
-                {"topic": topic, "count": counts.get((city.pk, topic.pk), 0)} for topic in topics
-            ],
-            "transfers_adopted": adopted.get(city.pk, 0),
-            "transfers_given": given.get(city.pk, 0),
-        }
-        for city in cities
-    ]
+    # The cells are (count, search URL) pairs built here rather than in the
+    # template: 200 cities × 12 fields of action are 2,400 cells, and every
+    # variable lookup in a Django template costs more than a string here.
+    search = reverse("search")
+    topic_params = [f"&topic={quote_plus(topic.slug)}" for topic in topics]
+    rows = []
+    for city in cities:
+        city_url = f"{search}?type=project&city={quote_plus(city.slug)}"
+        cells = []
+        for topic, topic_param in zip(topics, topic_params, strict=True):
+            count = counts.get((city.pk, topic.pk), 0)
+            # Strings, so the template does not localise 2,400 numbers one by one.
+            cells.append((str(count), city_url + topic_param if count else None))
+        rows.append(
+            {
+                "city": city,
+                "cells": cells,
+                "transfers_adopted": str(adopted.get(city.pk, 0)),
+                "transfers_given": str(given.get(city.pk, 0)),
+            }
+        )
     return {"topics": topics, "rows": rows}
 
 

@@ -17,7 +17,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
 from home.blocks import BodyBlock
-from home.models import BasePage, SummaryMixin
+from home.models import BasePage, SearchFacetsMixin, SummaryMixin
 from home.queries import published_pages
 from home.serializers import (
     PageReferenceField,
@@ -37,7 +37,7 @@ class LessonPageTag(TaggedItemBase):
     )
 
 
-class LessonPage(CityOwnedPageMixin, SummaryMixin, BasePage):
+class LessonPage(SearchFacetsMixin, CityOwnedPageMixin, SummaryMixin, BasePage):
     kind = models.CharField(
         _("Art der Erfahrung"),
         max_length=20,
@@ -148,7 +148,7 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticlePage(SummaryMixin, BasePage):
+class ArticlePage(SearchFacetsMixin, SummaryMixin, BasePage):
     """A wiki guide that spans cities, e.g. "Procuring a LoRaWAN network"."""
 
     body = StreamField(

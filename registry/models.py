@@ -24,7 +24,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
 from home.blocks import BodyBlock
-from home.models import BasePage, SummaryMixin
+from home.models import BasePage, SearchFacetsMixin, SummaryMixin
 from home.queries import published_pages
 from home.serializers import (
     ChoiceLabelField,
@@ -496,7 +496,7 @@ class CityOwnedPageMixin(models.Model):
         return CityPage.objects.filter(path=self.path[:prefix_length]).first()
 
 
-class ProjectPage(RoutablePageMixin, CityOwnedPageMixin, SummaryMixin, BasePage):
+class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, SummaryMixin, BasePage):
     body = StreamField(
         BodyBlock(),
         blank=True,

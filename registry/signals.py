@@ -4,7 +4,8 @@ Keep what is derived from the page tree right when pages change.
 - The denormalised `city` of projects and lessons when pages move: Wagtail's
   move action saves the moved page as a plain `Page`, so the
   `CityOwnedPageMixin.save()` of the specific class never runs, and
-  descendants are not saved at all.
+  descendants are not saved at all. The search's facet index
+  (home.facet_index) is re-recorded for the same reason.
 - The names of a city's groups, collection and workflow when the city is
   renamed: on publication, because the public title is the city's name and a
   draft may still change.
@@ -17,6 +18,7 @@ from wagtail.signals import page_published, post_page_move
 
 @receiver(post_page_move)
 def city_owned_pages_follow_move(sender, instance, **kwargs):
+    from home.facet_index import record_subtree_facets
     from knowledge.models import LessonPage
 
     from .models import ProjectPage
@@ -27,6 +29,9 @@ def city_owned_pages_follow_move(sender, instance, **kwargs):
             city = page.find_owning_city()
             if page.city_id != (city.pk if city else None):
                 model.objects.filter(pk=page.pk).update(city=city)
+    # The search's facets (city, and visibility under a private section)
+    # follow too; `update()` above bypasses the pages' own save().
+    record_subtree_facets(path=instance.path)
 
 
 @receiver(page_published)

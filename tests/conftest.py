@@ -20,6 +20,18 @@ import factories
 from registry.choices import ContactVisibility, FederalState
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """
+    Every test starts with an empty cache: the test database is rolled back
+    after each test, but the local-memory cache would keep what an earlier
+    test put there (SQLite even hands out the same ids again).
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def site_tree(db):
     home = factories.home_page()
