@@ -1,0 +1,242 @@
+"""
+Reuse between cities (Nachnutzung): recorded transfers from one city's
+project to another's, the requests of municipalities that want to reuse a
+project, and the queries that count and list them. The public request form
+is in registry.forms, its view and rate limit in registry.reuse.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.models import Orderable
+
+from modelcluster.fields import ParentalKey
+
+from ..choices import AdaptationEffort
+from .projects import ProjectPage
+
+
+class Transfer(Orderable):
+    """
+    „Übernommen von“: the adopting project took over a solution from another
+    city's project. Both ends are pages of the registry, so the count of
+    reuses is a fact the registry can compute, never a free-text claim.
+    Edited inline on the adopting project (ParentalKey `adopted_from`).
+    """
+
+    adopting_project = ParentalKey(
+        "registry.ProjectPage",
+        on_delete=models.CASCADE,
+        related_name="adopted_from",
+        verbose_name=_("Übernehmendes Projekt"),
+    )
+    source_project = models.ForeignKey(
+        "registry.ProjectPage",
+        on_delete=models.CASCADE,
+        related_name="transfers_out",
+        verbose_name=_("Übernommen von"),
+        help_text=_("Das Projekt einer anderen Stadt, dessen Lösung dieses Projekt übernimmt."),
+    )
+    date = models.DateField(
+        _("Datum der Übernahme"),
+        null=True,
+        blank=True,
+        help_text=_("Wann die Lösung übernommen wurde, z. B. der Vertragsschluss oder Start."),
+    )
+    effort_person_days = models.DecimalField(
+        _("Anpassungsaufwand (Personentage)"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Geschätzter eigener Aufwand für die Anpassung in Personentagen."),
+    )
+    effort_level = models.CharField(
+        _("Anpassungsaufwand (Einschätzung)"),
+        max_length=10,
+        choices=AdaptationEffort.choices,
+        blank=True,
+        help_text=_("Grobe Einschätzung des Aufwands: gering, mittel oder hoch."),
+    )
+    notes = models.TextField(
+        _("Anmerkungen"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Was angepasst werden musste und was die nächste Stadt wissen sollte."),
+    )
+
+    panels = [
+        FieldPanel("source_project"),
+        FieldPanel("date"),
+        FieldRowPanel([FieldPanel("effort_person_days"), FieldPanel("effort_level")]),
+        FieldPanel("notes"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Übernahme")
+        verbose_name_plural = _("Übernahmen")
+
+    def __str__(self):
+        return f"{self.source_project} → {self.adopting_project}"
+
+    def clean(self):
+        super().clean()
+        adopting = self.adopting_project if self.adopting_project_id else None
+        if self.source_project_id and adopting is not None:
+            errors = transfer_errors(
+                source=self.source_project,
+                adopting=adopting,
+                adopting_city=adopting.city or adopting.find_owning_city(),
+            )
+            if errors:
+                raise ValidationError({"source_project": errors})
+
+
+def transfer_errors(*, source, adopting, adopting_city) -> list[str]:
+    """
+    Why `adopting` cannot record a transfer from `source`: a project does not
+    adopt itself, and reuse within one city is not a transfer between cities.
+    """
+    if adopting is not None and adopting.pk and source.pk == adopting.pk:
+        return [_("Ein Projekt kann nicht von sich selbst übernommen werden.")]
+    source_city = source.city or source.find_owning_city()
+    if adopting_city is not None and source_city is not None and source_city.pk == adopting_city.pk:
+        return [
+            _(
+                "„%(source)s“ gehört zur selben Stadt (%(city)s). Eine Übernahme verbindet "
+                "Projekte verschiedener Städte."
+            )
+            % {"source": source.title, "city": source_city.title}
+        ]
+    return []
+
+
+class ReuseRequest(models.Model):
+    """
+    „Wir möchten das nachnutzen“: staff of another municipality ask the
+    project's contacts about taking over the solution. The client is stored
+    only as a salted hash (see registry.reuse.client_hash), enough to rate-limit
+    and never the raw IP address.
+    """
+
+    project = models.ForeignKey(
+        "registry.ProjectPage",
+        on_delete=models.CASCADE,
+        related_name="reuse_requests",
+        verbose_name=_("Projekt"),
+        help_text=_("Das Projekt, nach dem gefragt wird."),
+    )
+    name = models.CharField(_("Name"), max_length=150, help_text=_("Name der anfragenden Person."))
+    municipality = models.CharField(
+        _("Kommune"), max_length=150, help_text=_("Kommune oder Behörde der anfragenden Person.")
+    )
+    email = models.EmailField(
+        _("E-Mail"), max_length=254, help_text=_("Adresse, unter der die Person Antwort erwartet.")
+    )
+    message = models.TextField(
+        _("Nachricht"), max_length=3000, help_text=_("Was die Kommune nachnutzen möchte.")
+    )
+    consent_to_contact = models.BooleanField(
+        _("Einwilligung zur Kontaktaufnahme"),
+        default=False,
+        help_text=_("Die Person hat zugestimmt, dass die Projektkontakte sie ansprechen."),
+    )
+    created_at = models.DateTimeField(
+        _("Eingegangen am"), auto_now_add=True, db_index=True, help_text=_("Eingangszeitpunkt.")
+    )
+    client_hash = models.CharField(
+        _("Client-Kennung (Hash)"),
+        max_length=64,
+        db_index=True,
+        editable=False,
+        help_text=_("Gesalzener Hash der Absenderadresse, nur für die Begrenzung der Anfragen."),
+    )
+
+    panels = [
+        FieldPanel("project", read_only=True),
+        FieldPanel("name", read_only=True),
+        FieldPanel("municipality", read_only=True),
+        FieldPanel("email", read_only=True),
+        FieldPanel("message", read_only=True),
+        FieldPanel("consent_to_contact", read_only=True),
+    ]
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Nachnutzungsanfrage")
+        verbose_name_plural = _("Nachnutzungsanfragen")
+
+    def __str__(self):
+        return f"{self.municipality}: {self.project}"
+
+
+def reuse_order(transfer) -> tuple[str, str]:
+    """Where a project was reused, in the order readers look for it: by city, then project."""
+    adopting = transfer.adopting_project
+    return (adopting.city.title if adopting.city else "", adopting.title)
+
+
+def project_transfer_context(*, project) -> dict:
+    """
+    Both directions of reuse for a project page: where it came from
+    („übernommen von“) and the cities that reuse it („nachgenutzt in“).
+    Only live, public projects count, so every link works. One query when the
+    project has no transfers, three when it has.
+    """
+    if not project.pk:
+        return {"adopted_from_list": [], "reused_by_list": [], "reused_in_city_count": 0}
+    transfers = list(
+        Transfer.objects.filter(
+            models.Q(source_project=project) | models.Q(adopting_project=project)
+        )
+        .select_related("source_project__city", "adopting_project__city")
+        .order_by("sort_order", "pk")
+    )
+    other_ids = {
+        t.source_project_id if t.adopting_project_id == project.pk else t.adopting_project_id
+        for t in transfers
+    }
+    visible = set()
+    if other_ids:
+        live_others = ProjectPage.objects.live().public().filter(pk__in=other_ids)
+        visible = set(live_others.values_list("pk", flat=True))
+    adopted_from = [
+        t
+        for t in transfers
+        if t.adopting_project_id == project.pk and t.source_project_id in visible
+    ]
+    reused_by = sorted(
+        (
+            t
+            for t in transfers
+            if t.source_project_id == project.pk and t.adopting_project_id in visible
+        ),
+        key=reuse_order,
+    )
+    reused_in_cities = {t.adopting_project.city_id for t in reused_by if t.adopting_project.city_id}
+    return {
+        "adopted_from_list": adopted_from,
+        "reused_by_list": reused_by,
+        "reused_in_city_count": len(reused_in_cities),
+    }
+
+
+def live_transfers():
+    """Transfers whose both ends are live, public projects: the ones readers can follow."""
+    live_projects = ProjectPage.objects.live().public()
+    return Transfer.objects.filter(
+        source_project__in=live_projects, adopting_project__in=live_projects
+    )
+
+
+def city_transfer_counts(*, city) -> dict:
+    """How often the city adopted other cities' solutions, and how often others adopted its own."""
+    transfers = live_transfers()
+    return {
+        "transfers_adopted_count": transfers.filter(adopting_project__city=city).count(),
+        "transfers_given_count": transfers.filter(source_project__city=city).count(),
+    }
