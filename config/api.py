@@ -224,6 +224,17 @@ class ArticlesAPIViewSet(RegistryPagesAPIViewSet):
     }
     listing_default_fields = PagesAPIViewSet.listing_default_fields + ["summary"]
 
+    def with_related_rows(self, queryset, fields):
+        queryset = super().with_related_rows(queryset, fields)
+        for field in ("fields_of_action", "tags"):
+            if field in fields:
+                queryset = queryset.prefetch_related(field)
+        if "related_projects" in fields:
+            queryset = queryset.prefetch_related(
+                published_pages_prefetch("related_projects", ProjectPage)
+            )
+        return queryset
+
 
 class NewsAPIViewSet(RegistryPagesAPIViewSet):
     name = "news"
@@ -233,6 +244,20 @@ class NewsAPIViewSet(RegistryPagesAPIViewSet):
 
     def get_queryset(self):
         return super().get_queryset().order_by("-date", "-pk")
+
+    def with_related_rows(self, queryset, fields):
+        queryset = super().with_related_rows(queryset, fields)
+        if "tags" in fields:
+            queryset = queryset.prefetch_related("tags")
+        if "related_cities" in fields:
+            queryset = queryset.prefetch_related(
+                published_pages_prefetch("related_cities", CityPage)
+            )
+        if "related_projects" in fields:
+            queryset = queryset.prefetch_related(
+                published_pages_prefetch("related_projects", ProjectPage)
+            )
+        return queryset
 
 
 class FieldsOfActionAPIViewSet(BaseAPIViewSet):

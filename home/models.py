@@ -21,7 +21,7 @@ from taggit.models import TaggedItemBase
 from .blocks import BodyBlock
 from .facet_index import FACET_NEUTRAL_FIELDS, record_page_facets
 from .queries import published_pages
-from .serializers import PublishedPagesField
+from .serializers import PublishedPagesField, TagNamesField
 
 
 class SummaryMixin(models.Model):
@@ -316,7 +316,7 @@ class NewsPage(SearchFacetsMixin, BasePage):
         APIField("image_credit"),
         APIField("related_cities", serializer=PublishedPagesField()),
         APIField("related_projects", serializer=PublishedPagesField()),
-        APIField("tags"),
+        APIField("tags", serializer=TagNamesField()),
     ]
 
     parent_page_types = ["home.NewsIndexPage"]

@@ -5,6 +5,7 @@ never links a draft; vocabularies appear as {slug, name}.
 https://docs.wagtail.org/en/stable/advanced_topics/api/v2/configuration.html#custom-serialisers
 """
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch
 
 from rest_framework.fields import Field
@@ -27,13 +28,17 @@ def page_reference(page, request=None) -> dict:
 def published_pages_prefetch(relation: str, model) -> Prefetch:
     """
     The live, public pages of `relation` for a whole API listing in one query,
-    read by PublishedPagesField instead of one query per listed page.
+    read by PublishedPagesField instead of one query per listed page. The city
+    that `page_reference` names for a city-owned page (projects, lessons) comes
+    in the same query.
     """
-    return Prefetch(
-        relation,
-        queryset=model.objects.live().public().order_by("title"),
-        to_attr=f"published_{relation}",
-    )
+    queryset = model.objects.live().public().order_by("title")
+    try:
+        if model._meta.get_field("city").many_to_one:
+            queryset = queryset.select_related("city")
+    except FieldDoesNotExist:
+        pass
+    return Prefetch(relation, queryset=queryset, to_attr=f"published_{relation}")
 
 
 class PublishedPagesField(Field):

@@ -201,7 +201,7 @@ class ArticlePage(SearchFacetsMixin, SummaryMixin, BasePage):
         APIField("body"),
         APIField("fields_of_action", serializer=SlugNameListField()),
         APIField("related_projects", serializer=PublishedPagesField()),
-        APIField("tags"),
+        APIField("tags", serializer=TagNamesField()),
     ]
 
     parent_page_types = ["knowledge.KnowledgeIndexPage"]

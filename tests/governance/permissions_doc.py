@@ -69,6 +69,13 @@ def render() -> str:
         "- **Presse**: *hinzufügen, bearbeiten, veröffentlichen* nur auf der Nachrichtenübersicht.",
         "- **Verbund – Administration**: Seitenrechte auf der Städteübersicht (alle Städte), "
         "Benutzer anlegen und ändern, Handlungsfelder, alle Kontakte.",
+        "- **Editors** und **Moderators**, Wagtails mitgelieferte Gruppen, haben keine Rechte "
+        "an Inhalten, nur die Anmeldung im Admin (Migration `registry/0005`). Wagtail gibt "
+        "ihnen Seitenrechte auf der Wurzelseite und Bild- und Dokumentrechte auf der "
+        "obersten Sammlung; das hätte jedem Mitglied alle Städte geöffnet, an ihren "
+        "Gruppen und Workflows vorbei. Die Gruppen bleiben mit ihren Mitgliedern bestehen "
+        "(„Moderators“ prüft im abgeschalteten Workflow „Moderators approval“). Wer "
+        "Inhalte einer Stadt bearbeiten soll, kommt in deren Gruppe.",
         "",
         "Gruppen, Bildersammlung und Workflow einer Stadt tragen den Namen der Stadt. Wird "
         "die Stadtseite umbenannt und veröffentlicht, ziehen die Namen mit "

@@ -1,12 +1,15 @@
 """
 Governance beyond the matrix: joining with `manage.py add_city`, the review
-workflow with its e-mails, the shared wiki, press, contact creation, what
-anonymous readers see, and pinned query counts for a city editor's admin.
+workflow with its e-mails, the shared wiki, press, contact creation, Wagtail's
+default groups, what anonymous readers see, and pinned query counts for a city
+editor's admin.
 """
 
 import html
+import importlib
 from io import StringIO
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
@@ -24,7 +27,7 @@ from registry.governance import city_governance_ensure
 from registry.models import CityPage, Contact, ProjectContact
 
 from .conftest import client_for
-from .test_permission_matrix import lesson_form
+from .test_permission_matrix import lesson_form, refused
 
 GREIFSWALD = [
     "--official-name=Universitäts- und Hansestadt Greifswald",
@@ -421,6 +424,77 @@ class TestProjectContacts:
         response = client.post(f"/admin/pages/{project.pk}/edit/", project_form(project, links))
         assert response.status_code == 302
         assert linked_contacts(project) == {gov.own.contact.pk, gov.other.contact.pk}
+
+
+def default_group_member(group_name):
+    user = get_user_model().objects.create_user(
+        f"wagtail-{group_name.lower()}", email=f"{group_name.lower()}@stadt.example", password="x"
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def renamed_project_form(project, title):
+    links = [(link.pk, link.contact) for link in project.project_contacts.all()]
+    return {**project_form(project, links), "title": title}
+
+
+def latest_project_title(project):
+    return Page.objects.get(pk=project.pk).get_latest_revision_as_object().title
+
+
+@pytest.mark.django_db
+class TestWagtailsDefaultGroups:
+    """
+    Wagtail's own groups "Editors" and "Moderators" hold no rights on the
+    root page or the root collection (registry migration 0005), so putting
+    someone into one of them opens no city's pages, images or documents.
+    """
+
+    @pytest.mark.parametrize("group_name", ["Editors", "Moderators"])
+    def test_a_member_edits_no_citys_pages_images_or_documents(self, gov, client, group_name):
+        client_for(client, default_group_member(group_name))
+        for target in (gov.own, gov.other):
+            project = target.project
+            edit_url = f"/admin/pages/{project.pk}/edit/"
+            assert refused(client.get(edit_url))
+            response = client.post(edit_url, renamed_project_form(project, "Übernommen"))
+            assert refused(response), (response.status_code, response.get("Location"))
+            assert latest_project_title(project) == project.title
+            add_url = f"/admin/pages/add/registry/projectpage/{target.city.pk}/"
+            assert refused(client.get(add_url))
+        for url in ("/admin/images/multiple/add/", "/admin/documents/multiple/add/"):
+            assert refused(client.get(url)), url
+
+    def test_a_city_editor_who_is_also_in_editors_still_edits_only_her_city(self, gov, client):
+        editor = gov.users["editor"]
+        editor.groups.add(Group.objects.get(name="Editors"))
+        client_for(client, editor)
+        own, other = gov.own.project, gov.other.project
+        form = client.get(f"/admin/pages/{own.pk}/edit/")
+        assert form.status_code == 200 and own.title in form.text
+        response = client.post(
+            f"/admin/pages/{own.pk}/edit/", renamed_project_form(own, "Sensorik Lübeck, neu")
+        )
+        assert response.status_code == 302
+        assert latest_project_title(own) == "Sensorik Lübeck, neu"
+        assert refused(client.get(f"/admin/pages/{other.pk}/edit/"))
+        upload = client.get("/admin/images/multiple/add/")
+        assert upload.status_code == 200
+        assert "Lübeck" in upload.text and "Rostock" not in upload.text
+
+    def test_reversing_the_migration_gives_the_groups_wagtails_defaults_back(self, gov, client):
+        migration = importlib.import_module(
+            "registry.migrations.0005_default_groups_without_content_rights"
+        )
+        client_for(client, default_group_member("Moderators"))
+        edit_url = f"/admin/pages/{gov.other.project.pk}/edit/"
+        migration.restore_default_group_rights(apps, None)
+        assert client.get(edit_url).status_code == 200
+        assert client.get("/admin/images/multiple/add/").status_code == 200
+        migration.withdraw_default_group_rights(apps, None)
+        assert refused(client.get(edit_url))
+        assert refused(client.get("/admin/images/multiple/add/"))
 
 
 @pytest.mark.django_db

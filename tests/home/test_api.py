@@ -160,6 +160,10 @@ LISTING_MAX_QUERIES = {
     "/api/v2/cities/?fields=*": 7,
     "/api/v2/lessons/": 6,
     "/api/v2/lessons/?fields=*": 7,
+    "/api/v2/articles/": 6,
+    "/api/v2/articles/?fields=*": 10,
+    "/api/v2/news/": 6,
+    "/api/v2/news/?fields=*": 11,
 }
 
 
@@ -170,7 +174,7 @@ def test_listings_take_as_many_queries_for_9_projects_as_for_3(
     Each endpoint fetches what its listed fields read from other tables once
     for the whole page (config/api.py), so a harvester asking for `fields=*`
     costs the same whether the registry has 3 projects or 9, each with its
-    own city, contacts, tags, lesson and transfer.
+    own city, contacts, tags, lesson, transfer, wiki article and news item.
     """
     measured = {url: [] for url in LISTING_MAX_QUERIES}
     for added, total in ((3, 3), (6, 9)):
@@ -214,3 +218,33 @@ def test_a_listed_project_says_what_its_detail_view_says(client, site_tree):
     assert by_id[adopter.pk]["tags"] == ["LoRaWAN", f"Thema {adopter.pk}"]
     assert by_id[adopter.pk]["adopted_from"][0]["source_project"]["id"] == site_tree.project.pk
     assert "erika.mustermann" not in str(listing)
+
+
+@pytest.mark.parametrize(
+    "endpoint, related",
+    [
+        ("articles", ["fields_of_action", "related_projects", "tags"]),
+        ("news", ["related_cities", "related_projects", "tags"]),
+    ],
+)
+def test_a_listed_article_or_news_item_says_what_its_detail_view_says(
+    client, site_tree, endpoint, related
+):
+    """The listing reads prefetched rows, the detail view queries: both must agree."""
+    shown, withdrawn = factories.projects_with_everything(site_tree, count=2)
+    withdrawn.unpublish()
+    listing = client.get(f"/api/v2/{endpoint}/?fields=*").json()["items"]
+    assert len(listing) == 3
+    for item in listing:
+        detail = client.get(f"/api/v2/{endpoint}/{item['id']}/").json()
+        assert {key: item[key] for key in related} == {key: detail[key] for key in related}
+    # Each new item is tagged with its project's „Thema <id>“, after „LoRaWAN“.
+    by_project = {item["tags"][-1]: item for item in listing}
+    about_shown = by_project[f"Thema {shown.pk}"]
+    assert about_shown["tags"] == ["LoRaWAN", f"Thema {shown.pk}"]
+    assert {ref["id"]: ref["city"] for ref in about_shown["related_projects"]}[shown.pk] == (
+        shown.city.slug
+    )
+    # A withdrawn project is not linked from a listed item.
+    about_withdrawn = by_project[f"Thema {withdrawn.pk}"]
+    assert withdrawn.pk not in {ref["id"] for ref in about_withdrawn["related_projects"]}
