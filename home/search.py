@@ -377,11 +377,13 @@ def count_facets(
         )
         query = SearchFacet.objects.filter(scope.condition("page_id")).query
         where, params = query.get_compiler(connection=connection).compile(query.where)
+        # A page with fewer than k - 1 of the k chosen values counts nowhere
+        # (each of its rows matches one chosen value at most: rows are unique).
         prefix = (
             f"WITH marks AS MATERIALIZED (SELECT page_id, {mark_columns} FROM {table} "
-            f"WHERE {where} AND ({pairs}) GROUP BY page_id) "
+            f"WHERE {where} AND ({pairs}) GROUP BY page_id HAVING COUNT(*) >= %s) "
         )
-        prefix_params = [*pair_params, *params, *pair_params]
+        prefix_params = [*pair_params, *params, *pair_params, len(chosen) - 1]
         for index, name in enumerate(chosen):
             if name not in names:
                 continue

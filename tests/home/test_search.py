@@ -153,6 +153,8 @@ def facet_links(text):
         "/search/?city=rostock&topic=mobilitaet",
         "/search/?tag=parken&reuse=data",
         "/search/?q=Sensoren&type=project&status=operation",
+        "/search/?type=project&city=rostock&topic=mobilitaet",
+        "/search/?q=Parken&type=project&city=rostock&reuse=data&tag=parken",
     ],
 )
 def test_every_facet_count_equals_the_results_its_link_leads_to(client, registry, start):
@@ -185,6 +187,18 @@ def test_combined_filters_narrow_the_results(client, registry):
 
     reusable_data = set(result_titles(get_text(client, "/search/?reuse=data&status=pilot")))
     assert reusable_data == {registry.rostock_parking.title}
+
+
+def test_a_selected_facet_still_offers_its_other_values_with_their_counts(client, registry):
+    """With three filters, a facet is counted over the results of the other two."""
+    text = get_text(client, "/search/?type=project&city=rostock&topic=mobilitaet")
+    links = dict(facet_links(text))
+    # The street lighting project is a Rostock project in another field of action.
+    assert links[f"?type=project&city=rostock&topic={registry.energy.slug}"] == 1
+    # Lübeck's parking project shares type and field of action, not the city.
+    assert links["?type=project&city=luebeck&topic=mobilitaet"] == 1
+    # The article draws on the Rostock parking project and names mobility.
+    assert links["?type=article&city=rostock&topic=mobilitaet"] == 1
 
 
 def test_a_facet_link_replaces_the_value_of_its_facet(client, registry):
