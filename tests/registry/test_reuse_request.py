@@ -2,12 +2,16 @@
 
 import html
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.test import RequestFactory
+from django.utils import translation
 
 import pytest
 
 from registry.models import ReuseRequest
-from registry.reuse import RATE_LIMIT
+from registry.reuse import RATE_LIMIT, RATE_WINDOW, client_hash, reuse_request_attempts_key
 from registry.wagtail_hooks import reuse_requests_visible_to
 
 VALID = {
@@ -104,13 +108,100 @@ def test_requests_per_client_are_limited(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(form_url(site_tree.project), VALID, REMOTE_ADDR="198.51.100.7")
     assert response.status_code == 429
-    assert "in der letzten Stunde schon 5 Anfragen" in text_of(response)
+    assert "in der letzten Stunde schon 5 Anfragen oder Versuche" in text_of(response)
     assert ReuseRequest.objects.count() == RATE_LIMIT
     # Another client is not affected.
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(form_url(site_tree.project), VALID, REMOTE_ADDR="198.51.100.8")
     assert response.status_code == 302
     assert len(mailoutbox) == RATE_LIMIT + 1
+
+
+REJECTED = [
+    {**VALID, "email": "keine-adresse"},
+    {**VALID, "website": "http://spam.example"},
+    {**VALID, "message": "kurz"},
+]
+
+
+def test_rejected_posts_count_towards_the_limit(
+    client, site_tree, mailoutbox, django_capture_on_commit_callbacks
+):
+    url = form_url(site_tree.project)
+    for attempt in range(RATE_LIMIT):
+        response = client.post(url, REJECTED[attempt % len(REJECTED)], REMOTE_ADDR="203.0.113.5")
+        assert response.status_code == 400
+    response = client.post(url, REJECTED[0], REMOTE_ADDR="203.0.113.5")
+    assert response.status_code == 429
+
+    # Even a valid request is refused now, and neither stored nor mailed.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, VALID, REMOTE_ADDR="203.0.113.5")
+    assert response.status_code == 429
+    assert 3500 < int(response["Retry-After"]) <= 3600
+    text = text_of(response)
+    assert "Ihre Anfrage wurde nicht gesendet" in text
+    assert "Bitte versuchen Sie es in 60 Minuten noch einmal" in text
+    assert 'value="Hansestadt Greifswald"' in text  # kept for the later try
+    assert not ReuseRequest.objects.exists()
+    assert mailoutbox == []
+    # Reading the project page is not an attempt and stays possible.
+    assert client.get(site_tree.project.url, REMOTE_ADDR="203.0.113.5").status_code == 200
+
+    # Another client is not affected.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, VALID, REMOTE_ADDR="203.0.113.6")
+    assert response.status_code == 302
+    assert ReuseRequest.objects.count() == 1
+    assert len(mailoutbox) == 1
+
+
+def test_the_attempt_limit_ends_with_its_window(client, site_tree, mailoutbox):
+    url = form_url(site_tree.project)
+    for _ in range(RATE_LIMIT + 1):
+        client.post(url, REJECTED[0], REMOTE_ADDR="203.0.113.7")
+    assert client.post(url, VALID, REMOTE_ADDR="203.0.113.7").status_code == 429
+
+    # Move the start of the client's window back by a whole window instead of waiting.
+    key = reuse_request_attempts_key(
+        client=client_hash(RequestFactory().post(url, REMOTE_ADDR="203.0.113.7"))
+    )
+    started, attempts = cache.get(key)
+    assert attempts == RATE_LIMIT + 2
+    cache.set(key, (started - RATE_WINDOW.total_seconds(), attempts))
+
+    response = client.post(url, VALID, REMOTE_ADDR="203.0.113.7")
+    assert response.status_code == 302
+    assert ReuseRequest.objects.count() == 1
+
+
+@pytest.fixture
+def german_afterwards():
+    """A request under /en/ leaves English active in this thread, and page.url would carry /en/."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def test_the_refusal_speaks_english_under_en(client, site_tree, german_afterwards):
+    url = "/en" + form_url(site_tree.project)
+    for _ in range(RATE_LIMIT + 1):
+        response = client.post(url, REJECTED[0], REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == 429
+    text = text_of(response)
+    assert "Your request was not sent: 5 requests or attempts have already come" in text
+    assert "Please try again in 60 minutes" in text
+
+
+def test_stored_requests_stay_limited_when_the_cache_forgets(client, site_tree):
+    """A restarted worker or another process has no count: the stored requests still limit."""
+    url = form_url(site_tree.project)
+    for _ in range(RATE_LIMIT):
+        assert client.post(url, VALID, REMOTE_ADDR="203.0.113.8").status_code == 302
+    cache.clear()
+    response = client.post(url, VALID, REMOTE_ADDR="203.0.113.8")
+    assert response.status_code == 429
+    assert 3500 < int(response["Retry-After"]) <= 3600
+    assert ReuseRequest.objects.count() == RATE_LIMIT
 
 
 def test_admin_lists_requests_only_for_the_users_cities(site_tree, partner_user):
