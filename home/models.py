@@ -224,8 +224,7 @@ class NewsIndexPage(BasePage):
             NewsPage.objects.live()
             .public()
             .child_of(self)
-            .select_related("image")
-            .prefetch_related("tags", "related_cities", "image__renditions")
+            .prefetch_related("tags")  # the cards show tags, not images or cities
             .order_by("-date", "-pk")
         )
         context["news"] = paginate(request, news, per_page=12)
