@@ -8,52 +8,13 @@ from django.urls import NoReverseMatch, reverse
 
 import pytest
 
-from home.models import HomePage, NewsIndexPage, NewsPage, StandardPage
-from knowledge.models import ArticlePage, KnowledgeIndexPage, LessonPage
-from registry.models import CityIndexPage, CityPage, ProjectPage
-
 pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
 NARROWEST = {"width": 320, "height": 640}
 
-
-def first_url(model, **filters):
-    page = model.objects.live().public().filter(**filters).order_by("path").first()
-    assert page is not None, f"The demo content has no published {model.__name__}"
-    return page.url
-
-
-def page_path(kind):
-    """The path of one page of the given kind in the demo content."""
-    if kind == "home":
-        return first_url(HomePage)
-    if kind == "city_index":
-        return first_url(CityIndexPage)
-    if kind == "city":
-        return first_url(CityPage, slug="luebeck")
-    if kind == "project":
-        return first_url(ProjectPage, slug="parkleitsystem-altstadt")
-    if kind == "lesson":
-        return first_url(LessonPage)
-    if kind == "knowledge_index":
-        return first_url(KnowledgeIndexPage)
-    if kind == "article":
-        return first_url(ArticlePage)
-    if kind == "news_index":
-        return first_url(NewsIndexPage)
-    if kind == "news":
-        return first_url(NewsPage)
-    if kind == "standard":
-        return first_url(StandardPage, slug="barrierefreiheit")
-    if kind == "tag_index":
-        return reverse("tag_index")
-    if kind == "tag":
-        return reverse("tag_detail", args=["lorawan"])
-    raise AssertionError(kind)
-
-
+# Kinds of page in conftest.demo_page_path.
 PAGE_KINDS = [
     "home",
     "city_index",
@@ -70,20 +31,16 @@ PAGE_KINDS = [
 ]
 
 
-def english(path):
-    return path if path.startswith("/en/") else "/en" + path
-
-
 @pytest.mark.parametrize("kind", PAGE_KINDS)
-def test_page_type_has_no_axe_violation_in_german(site, kind):
-    site.visit(page_path(kind))
+def test_page_type_has_no_axe_violation_in_german(site, demo_path, kind):
+    site.visit(demo_path(kind))
     assert site.page.locator("html").get_attribute("lang") == "de"
     site.assert_accessible()
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)
-def test_page_type_has_no_axe_violation_in_english(site, kind):
-    site.visit(english(page_path(kind)))
+def test_page_type_has_no_axe_violation_in_english(site, demo_path, kind):
+    site.visit(demo_path(kind, english=True))
     assert site.page.locator("html").get_attribute("lang") == "en"
     site.assert_accessible()
 
@@ -129,8 +86,8 @@ MAIN_PAGES = ["home", "city_index", "city", "project", "lesson", "article", "new
 
 
 @pytest.mark.parametrize("kind", MAIN_PAGES)
-def test_main_pages_fit_every_width_and_are_photographed(open_site, kind):
-    path = page_path(kind)
+def test_main_pages_fit_every_width_and_are_photographed(open_site, demo_path, kind):
+    path = demo_path(kind)
     for label, viewport in (("desktop", DESKTOP), ("375", PHONE), ("320", NARROWEST)):
         tab = open_site(viewport)
         tab.visit(path)

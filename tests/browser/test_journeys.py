@@ -1,7 +1,6 @@
 """
-Two journeys through the site as people make them, and the keyboard: the
-skip link, and every control on a project page reachable by Tab with a
-visible focus indicator.
+Two journeys through the site as people make them. The keyboard on its own
+(skip link, Tab order, focus indicators) is in test_keyboard.py.
 """
 
 import re
@@ -75,56 +74,3 @@ def test_editor_creates_a_project_and_submits_it_for_review(site):
     assert not project.live
     assert project.workflow_in_progress
     assert project.current_workflow_state.requested_by.username == EDITOR
-
-
-def focus_ring(page):
-    """The focused element's tag, name and whether it draws a visible outline or shadow."""
-    return page.evaluate(
-        """() => {
-            const el = document.activeElement;
-            const style = getComputedStyle(el);
-            const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
-            const shadow = style.boxShadow && style.boxShadow !== 'none';
-            return {
-                tag: el.tagName.toLowerCase(),
-                id: el.id,
-                href: el.getAttribute('href'),
-                text: (el.innerText || el.value || '').trim().slice(0, 40),
-                visible: outline || shadow,
-            };
-        }"""
-    )
-
-
-def test_first_tab_reaches_the_skip_link_which_moves_focus_to_main(site):
-    site.visit(ProjectPage.objects.live().get(slug="parkleitsystem-altstadt").url)
-    page = site.page
-    page.keyboard.press("Tab")
-    first = focus_ring(page)
-    assert first["href"] == "#main" and first["visible"], first
-    assert page.locator(".skip-link").is_visible()
-    page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "main"
-
-
-def test_every_control_on_a_project_page_is_reachable_with_a_visible_focus(site):
-    site.visit(ProjectPage.objects.live().get(slug="parkleitsystem-altstadt").url)
-    page = site.page
-    focusable = page.evaluate(
-        """() => [...document.querySelectorAll(
-                'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]'
-            )].filter(el => el.tabIndex >= 0 && !el.disabled && el.getClientRects().length
-                        && getComputedStyle(el).visibility !== 'hidden'
-                        && !el.closest('[aria-hidden=true]')).length"""
-    )
-    reached, invisible = 0, []
-    for _ in range(focusable + 5):
-        page.keyboard.press("Tab")
-        ring = focus_ring(page)
-        if ring["tag"] == "body":
-            break
-        reached += 1
-        if not ring["visible"]:
-            invisible.append(ring)
-    assert invisible == []
-    assert reached >= focusable, f"Tab reached {reached} of {focusable} controls"
