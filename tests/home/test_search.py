@@ -229,6 +229,8 @@ def test_bad_parameters_are_ignored_with_a_notice(client, registry, query_string
     text = html.unescape(text)
     assert notice in text
     assert "ignoriert" in text
+    # The title is what a screen reader announces first on the new page.
+    assert "<title>Hinweis: Suche nach „Parken“" in text
     # The query itself still runs.
     assert result_total(client, "/search/?q=Parken") == response.context["search"].total
 

@@ -68,6 +68,7 @@ def test_unknown_values_are_ignored_with_a_notice(client, site_tree):
     text = html.unescape(response.content.decode())
     assert "Unbekannte Art „ufo“ wurde ignoriert." in text
     assert "Unbekannte Phase „<b>“ wurde ignoriert." in text
+    assert "<title>Hinweis: Erfahrungen finden" in text
     assert len(titles(text)) == 4  # every published lesson
 
 
