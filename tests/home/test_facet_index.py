@@ -130,3 +130,16 @@ def test_renaming_a_city_or_tag_changes_the_label_but_keeps_the_counts(client, s
         if facet.name == renamed
     }
     assert label in labels
+
+
+def test_every_searchable_page_type_keeps_its_facets_up_to_date():
+    """A page type added to the search without the mixin would never get facet rows."""
+    from django.apps import apps
+
+    from home.facet_index import SEARCHABLE_MODELS
+    from home.models import SearchFacetsMixin
+    from home.search import SEARCH_TYPES
+
+    assert {search_type.key for search_type in SEARCH_TYPES} == set(SEARCHABLE_MODELS)
+    for label in SEARCHABLE_MODELS.values():
+        assert issubclass(apps.get_model(label), SearchFacetsMixin), label
