@@ -336,28 +336,33 @@ def count_facets(
     """
     table = connection.ops.quote_name(SearchFacet._meta.db_table)
 
+    def scope_where(**filters) -> tuple[str, list]:
+        """The WHERE clause of the scope's rows (with `filters`), as the ORM writes it."""
+        query = SearchFacet.objects.filter(scope.condition("page_id"), **filters).query
+        return query.get_compiler(connection=connection).compile(query.where)
+
     # A branch either counts rows by facet and value, or lists the type rows
     # of the pages passing every filter as (RESULT_ROWS, type key, page id).
-    counted = ("row.facet, row.value, COUNT(*)", [], " GROUP BY row.facet, row.value")
-    listed = ("%s, row.value, row.page_id", [RESULT_ROWS], "")
+    # Columns name the table: `marks` has a page_id too.
+    counted = (
+        f"{table}.facet, {table}.value, COUNT(*)",
+        [],
+        f" GROUP BY {table}.facet, {table}.value",
+    )
+    listed = (f"%s, {table}.value, {table}.page_id", [RESULT_ROWS], "")
 
     def in_scope(output, **filters) -> tuple[str, list]:
         """Rows of the scope (with `filters`)."""
         columns, column_params, group = output
-        query = SearchFacet.objects.filter(scope.condition("page_id"), **filters).query
-        where, params = query.get_compiler(connection=connection).compile(query.where)
-        where = where.replace(f"{table}.", "row.")
-        return f"SELECT {columns} FROM {table} AS row WHERE {where}{group}", [
-            *column_params,
-            *params,
-        ]
+        where, params = scope_where(**filters)
+        return f"SELECT {columns} FROM {table} WHERE {where}{group}", [*column_params, *params]
 
     def in_marks(output, facets: list[str], marks: list[str], wanted: int) -> tuple[str, list]:
         """Rows of `facets` of the marked pages whose `marks` add up to `wanted`."""
         columns, column_params, group = output
         return (
-            f"SELECT {columns} FROM marks JOIN {table} AS row ON row.page_id = marks.page_id "
-            f"WHERE row.facet IN ({', '.join(['%s'] * len(facets))}) "
+            f"SELECT {columns} FROM marks JOIN {table} ON {table}.page_id = marks.page_id "
+            f"WHERE {table}.facet IN ({', '.join(['%s'] * len(facets))}) "
             f"AND {' + '.join(marks)} = %s{group}",
             [*column_params, *facets, wanted],
         )
@@ -375,8 +380,7 @@ def count_facets(
             f"MAX(CASE WHEN facet = %s AND value = %s THEN 1 ELSE 0 END) AS mark_{index}"
             for index in range(len(chosen))
         )
-        query = SearchFacet.objects.filter(scope.condition("page_id")).query
-        where, params = query.get_compiler(connection=connection).compile(query.where)
+        where, params = scope_where()
         # A page with fewer than k - 1 of the k chosen values counts nowhere
         # (each of its rows matches one chosen value at most: rows are unique).
         prefix = (
