@@ -3,23 +3,20 @@
 from collections import Counter
 from urllib.parse import quote_plus
 
-from django.apps import apps
 from django.db.models import Count
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
-
-# Every page type that carries tags from the one shared vocabulary, in the
-# order the tag page shows them, with the heading of its section.
-TAGGED_PAGE_TYPE_LABELS = [
-    ("registry.ProjectPage", _("Projekte")),
-    ("knowledge.LessonPage", _("Erfahrungen")),
-    ("knowledge.ArticlePage", _("Wissensartikel")),
-    ("home.NewsPage", _("Nachrichten")),
-]
 
 
 def tagged_page_types():
-    return [(apps.get_model(name), label) for name, label in TAGGED_PAGE_TYPE_LABELS]
+    """
+    Every page type that carries tags from the one shared vocabulary: the
+    search's page types (home.search.SEARCH_TYPES, imported in here: home.models
+    imports this module, and home.search imports home.models), in the order
+    the tag page shows them, with the heading of its section.
+    """
+    from .search import SEARCH_TYPES
+
+    return SEARCH_TYPES
 
 
 def visible_pages(model):
@@ -30,24 +27,26 @@ def visible_pages(model):
 def pages_tagged(tag):
     """One section per page type that has published pages with this tag."""
     sections = []
-    for model, label in tagged_page_types():
+    for search_type in tagged_page_types():
+        model = search_type.model
         pages = visible_pages(model).filter(tags=tag).order_by("title")
         if hasattr(model, "city"):
             pages = pages.select_related("city")
         pages = list(pages)
         if pages:
-            sections.append({"label": label, "model": model._meta.model_name, "pages": pages})
+            sections.append(
+                {"label": search_type.label, "model": model._meta.model_name, "pages": pages}
+            )
     return sections
 
 
 def tag_counts():
     """How many visible pages carry each tag, across all tagged page types."""
     counts = Counter()
-    for model, _label in tagged_page_types():
-        through = model.tags.through
-        rows = through.objects.filter(content_object__in=visible_pages(model)).values_list(
-            "tag_id", flat=True
-        )
+    for search_type in tagged_page_types():
+        through = search_type.model.tags.through
+        visible = visible_pages(search_type.model)
+        rows = through.objects.filter(content_object__in=visible).values_list("tag_id", flat=True)
         counts.update(rows)
     return counts
 
@@ -64,14 +63,6 @@ def published_pages(related_pages):
     return [page for page in queryset if page.live]
 
 
-# The search's `type` value of each tagged page type (home.search.SEARCH_TYPES).
-SEARCH_TYPE_KEYS = {
-    "projectpage": "project",
-    "lessonpage": "lesson",
-    "articlepage": "article",
-    "newspage": "news",
-}
-
 # How many pages of one type a tag page lists before it links to the search.
 TAG_PAGE_SECTION_LIMIT = 12
 
@@ -83,7 +74,8 @@ def tag_sections(tag, *, limit=TAG_PAGE_SECTION_LIMIT):
     still renders in a fixed number of queries (two per page type).
     """
     sections = []
-    for model, label in tagged_page_types():
+    for search_type in tagged_page_types():
+        model = search_type.model
         pages = visible_pages(model).filter(tags=tag)
         total = pages.count()
         if not total:
@@ -93,9 +85,9 @@ def tag_sections(tag, *, limit=TAG_PAGE_SECTION_LIMIT):
             listed = listed.select_related("city")
         sections.append(
             {
-                "label": label,
+                "label": search_type.label,
                 "model": model._meta.model_name,
-                "type_key": SEARCH_TYPE_KEYS[model._meta.model_name],
+                "type_key": search_type.key,
                 "pages": list(listed[:limit]),
                 "total": total,
             }
