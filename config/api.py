@@ -141,10 +141,22 @@ class RegistryPagesAPIViewSet(PagesAPIViewSet):
             queryset = self.with_related_rows(queryset, fields)
         return queryset
 
+    # What each listed field reads from other tables, fetched once for all
+    # items: a foreign key for select_related, or for prefetch_related a
+    # lookup or a function of the view set that builds the Prefetch.
+    # "locale" is Wagtail's meta field, listed e.g. with ?fields=*.
+    selected_relations = ("locale",)
+    prefetched_relations = {}
+
     def with_related_rows(self, queryset, fields: set[str]):
-        """What the listed `fields` read from other tables, fetched once for all items."""
-        if "locale" in fields:  # Wagtail's meta field, e.g. with ?fields=*
-            queryset = queryset.select_related("locale")
+        for field in self.selected_relations:
+            if field in fields:
+                queryset = queryset.select_related(field)
+        for field, prefetch in self.prefetched_relations.items():
+            if field in fields:
+                queryset = queryset.prefetch_related(
+                    prefetch(self) if callable(prefetch) else prefetch
+                )
         return queryset
 
 
@@ -163,24 +175,15 @@ class ProjectsAPIViewSet(RegistryPagesAPIViewSet):
         "status",
     ]
 
-    def with_related_rows(self, queryset, fields):
-        queryset = super().with_related_rows(queryset, fields)
-        if "city" in fields:
-            queryset = queryset.select_related("city")
-        for field in ("fields_of_action", "tags"):
-            if field in fields:
-                queryset = queryset.prefetch_related(field)
-        if "partner_cities" in fields:
-            queryset = queryset.prefetch_related(
-                published_pages_prefetch("partner_cities", CityPage)
-            )
-        if "contacts" in fields:
-            queryset = queryset.prefetch_related(project_contacts_prefetch())
-        if "adopted_from" in fields:
-            queryset = queryset.prefetch_related(adopted_from_prefetch())
-        if "reused_in" in fields:
-            queryset = queryset.prefetch_related(reused_in_prefetch())
-        return queryset
+    selected_relations = ("locale", "city")
+    prefetched_relations = {
+        "fields_of_action": "fields_of_action",
+        "tags": "tags",
+        "partner_cities": lambda view: published_pages_prefetch("partner_cities", CityPage),
+        "contacts": lambda view: project_contacts_prefetch(),
+        "adopted_from": lambda view: adopted_from_prefetch(),
+        "reused_in": lambda view: reused_in_prefetch(),
+    }
 
 
 class CitiesAPIViewSet(RegistryPagesAPIViewSet):
@@ -192,11 +195,9 @@ class CitiesAPIViewSet(RegistryPagesAPIViewSet):
         "municipality_key",
     ]
 
-    def with_related_rows(self, queryset, fields):
-        queryset = super().with_related_rows(queryset, fields)
-        if "contacts" in fields:
-            queryset = queryset.prefetch_related(city_contacts_prefetch(self.request.user))
-        return queryset
+    prefetched_relations = {
+        "contacts": lambda view: city_contacts_prefetch(view.request.user),
+    }
 
 
 class LessonsAPIViewSet(RegistryPagesAPIViewSet):
@@ -205,13 +206,8 @@ class LessonsAPIViewSet(RegistryPagesAPIViewSet):
     registry_filters = {"city": "city__slug", "tag": "tags__slug"}
     listing_default_fields = PagesAPIViewSet.listing_default_fields + ["summary", "city"]
 
-    def with_related_rows(self, queryset, fields):
-        queryset = super().with_related_rows(queryset, fields)
-        if "city" in fields:
-            queryset = queryset.select_related("city")
-        if "tags" in fields:
-            queryset = queryset.prefetch_related("tags")
-        return queryset
+    selected_relations = ("locale", "city")
+    prefetched_relations = {"tags": "tags"}
 
 
 class ArticlesAPIViewSet(RegistryPagesAPIViewSet):
@@ -224,16 +220,11 @@ class ArticlesAPIViewSet(RegistryPagesAPIViewSet):
     }
     listing_default_fields = PagesAPIViewSet.listing_default_fields + ["summary"]
 
-    def with_related_rows(self, queryset, fields):
-        queryset = super().with_related_rows(queryset, fields)
-        for field in ("fields_of_action", "tags"):
-            if field in fields:
-                queryset = queryset.prefetch_related(field)
-        if "related_projects" in fields:
-            queryset = queryset.prefetch_related(
-                published_pages_prefetch("related_projects", ProjectPage)
-            )
-        return queryset
+    prefetched_relations = {
+        "fields_of_action": "fields_of_action",
+        "tags": "tags",
+        "related_projects": lambda view: published_pages_prefetch("related_projects", ProjectPage),
+    }
 
 
 class NewsAPIViewSet(RegistryPagesAPIViewSet):
@@ -242,22 +233,14 @@ class NewsAPIViewSet(RegistryPagesAPIViewSet):
     registry_filters = {"city": "related_cities__slug", "tag": "tags__slug"}
     listing_default_fields = PagesAPIViewSet.listing_default_fields + ["date", "teaser"]
 
+    prefetched_relations = {
+        "tags": "tags",
+        "related_cities": lambda view: published_pages_prefetch("related_cities", CityPage),
+        "related_projects": lambda view: published_pages_prefetch("related_projects", ProjectPage),
+    }
+
     def get_queryset(self):
         return super().get_queryset().order_by("-date", "-pk")
-
-    def with_related_rows(self, queryset, fields):
-        queryset = super().with_related_rows(queryset, fields)
-        if "tags" in fields:
-            queryset = queryset.prefetch_related("tags")
-        if "related_cities" in fields:
-            queryset = queryset.prefetch_related(
-                published_pages_prefetch("related_cities", CityPage)
-            )
-        if "related_projects" in fields:
-            queryset = queryset.prefetch_related(
-                published_pages_prefetch("related_projects", ProjectPage)
-            )
-        return queryset
 
 
 class FieldsOfActionAPIViewSet(BaseAPIViewSet):
