@@ -5,11 +5,13 @@ import random
 import signal
 import threading
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connections
+from django.core.management.color import no_style
+from django.db import connection, connections
 from django.tasks import TaskResultStatus
 from django.test import Client, RequestFactory
 from django.utils import timezone, translation
@@ -18,6 +20,7 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from config.settings.base import mailers_from_environment
+from home.models import HomePage
 from registry.choices import MailStatus
 from registry.models import ReuseRequest, ReuseRequestAttempts
 from registry.reuse import MAIL_ATTEMPTS, RATE_LIMIT, RATE_WINDOW, client_hash
@@ -60,6 +63,23 @@ def run_mail_worker():
 # The worker, as in production, sees only committed requests and drops a
 # connection left inside a transaction; tests that run it commit for real.
 committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def migrated_rows_kept(django_db_setup, django_db_blocker):
+    """
+    A committed test ends by emptying the database; its next test gets the
+    rows from the migrations back, but the run's last one would leave a kept
+    database (--reuse-db) empty for the next run. So they come back here.
+    """
+    yield
+    with django_db_blocker.unblock():
+        if HomePage.objects.exists():
+            return
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                cursor.execute(statement)
 
 
 def form_url(project):
