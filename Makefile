@@ -59,10 +59,13 @@ lock: | $(BIN)/python ## Re-pin requirements.lock and requirements-dev.lock from
 		--custom-compile-command "make lock" -o requirements-dev.lock
 
 .PHONY: run
-run: install-runtime ## Migrate, load the demo content, print the logins, serve on 127.0.0.1:$PORT
+run: install-runtime ## Migrate, load the demo content, serve on 127.0.0.1:$PORT with the mail worker
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_content --if-empty
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@# The mail queue's worker runs beside the server and stops with it (Ctrl-C).
+	$(MANAGE) db_worker --backend mail & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 .PHONY: test
 test: install ## Run the whole test suite with pytest (set PYTEST_ADDOPTS for options)

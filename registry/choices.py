@@ -58,3 +58,12 @@ class AdaptationEffort(models.TextChoices):
     LOW = "low", _("Gering")
     MEDIUM = "medium", _("Mittel")
     HIGH = "high", _("Hoch")
+
+
+class MailStatus(models.TextChoices):
+    """Where the mail about a reuse request stands, for the admin listing."""
+
+    PENDING = "pending", _("Wird versandt")
+    SENT = "sent", _("Versandt")
+    FAILED = "failed", _("Fehlgeschlagen")
+    NO_RECIPIENTS = "no_recipients", _("Keine Empfänger")

@@ -84,11 +84,22 @@ class ProjectPageForm(WagtailAdminPageForm):
         return valid
 
 
+def single_line(value: str) -> str:
+    """
+    Fold every run of whitespace, line breaks of all kinds included (CR, LF,
+    U+2028, U+2029, …), into one space. A pasted name may carry an invisible
+    separator; refusing it would puzzle the person, while keeping it would
+    put a line break into the mail header the value ends up in.
+    """
+    return " ".join(value.split())
+
+
 class ReuseRequestForm(forms.Form):
     """
     The public request. `website` is the honeypot: hidden from people (CSS,
     aria-hidden, tabindex=-1) and labelled „Bitte leer lassen“ for anyone who
-    still meets it; a bot that fills every field is rejected.
+    still meets it; a bot that fills every field is rejected. Name and
+    municipality are single lines: the municipality goes into the subject.
     """
 
     name = forms.CharField(
@@ -143,6 +154,12 @@ class ReuseRequestForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
+
+    def clean_name(self):
+        return single_line(self.cleaned_data["name"])
+
+    def clean_municipality(self):
+        return single_line(self.cleaned_data["municipality"])
 
     def clean_website(self):
         if self.cleaned_data.get("website"):

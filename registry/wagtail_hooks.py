@@ -89,7 +89,7 @@ class ReuseRequestViewSet(SnippetViewSet):
     menu_label = _("Nachnutzungsanfragen")
     menu_name = "reuse-requests"
     add_to_admin_menu = True
-    list_display = ["created_at", "project", "municipality", "name", "email"]
+    list_display = ["created_at", "project", "municipality", "name", "email", "mail_status"]
     list_filter = ["project__city"]
     search_fields = ["name", "municipality", "message"]
     ordering = ["-created_at"]

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -149,20 +150,49 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Django 6.1 mailers; SMTP by default, configured from the environment.
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
-        "OPTIONS": {
-            "host": os.environ.get("EMAIL_HOST", "localhost"),
-            "port": int(os.environ.get("EMAIL_PORT", "25")),
-            "username": os.environ.get("EMAIL_HOST_USER", ""),
-            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-            "use_tls": os.environ.get("EMAIL_USE_TLS", "false").lower() == "true",
-        },
-    }
-}
+
+def mailers_from_environment(environ) -> dict:
+    """
+    Django 6.1 mailers from EMAIL_* variables. Each backend accepts only its
+    own OPTIONS (an unknown one is an InvalidMailer when the first mail is
+    built, long after start-up), so only SMTP gets host, port, login and TLS,
+    and the file backend its folder.
+    https://docs.djangoproject.com/en/6.1/topics/email/#mailers
+    """
+    backend = environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+    options = {}
+    if backend == "django.core.mail.backends.smtp.EmailBackend":
+        options = {
+            "host": environ.get("EMAIL_HOST", "localhost"),
+            "port": int(environ.get("EMAIL_PORT", "25")),
+            "username": environ.get("EMAIL_HOST_USER", ""),
+            "password": environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": environ.get("EMAIL_USE_TLS", "false").lower() == "true",
+            # A mail server that accepts the connection and then hangs must
+            # not hold the task worker forever; the send is retried later.
+            "timeout": int(environ.get("EMAIL_TIMEOUT", "30")),
+        }
+    elif backend == "django.core.mail.backends.filebased.EmailBackend":
+        if not environ.get("EMAIL_FILE_PATH"):
+            raise ImproperlyConfigured("The file e-mail backend needs EMAIL_FILE_PATH (a folder).")
+        options = {"file_path": environ["EMAIL_FILE_PATH"]}
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+# SMTP by default, configured from the environment.
+MAILERS = mailers_from_environment(os.environ)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "wissensnetz@localhost")
+
+# Django's tasks framework. Wagtail enqueues its own tasks (search and
+# reference index) through "default", which runs them at once as before.
+# Mail goes through "mail", a queue in the database that `manage.py db_worker
+# --backend mail` works off, so a mail server that is down or misconfigured
+# delays a mail instead of losing it or breaking the request that sent it.
+# https://docs.djangoproject.com/en/6.1/topics/tasks/
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "mail": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,7 @@ from .contacts import Contact, ContactQuerySet
 from .projects import ProjectContact, ProjectPage, ProjectPageTag
 from .reuse import (
     ReuseRequest,
+    ReuseRequestAttempts,
     Transfer,
     city_transfer_counts,
     live_transfers,
@@ -35,6 +36,7 @@ __all__ = [
     "ProjectPage",
     "ProjectPageTag",
     "ReuseRequest",
+    "ReuseRequestAttempts",
     "Transfer",
     "city_transfer_counts",
     "live_transfers",

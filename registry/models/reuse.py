@@ -15,7 +15,7 @@ from wagtail.models import Orderable
 
 from modelcluster.fields import ParentalKey
 
-from ..choices import AdaptationEffort
+from ..choices import AdaptationEffort, MailStatus
 from .projects import ProjectPage
 
 
@@ -156,6 +156,30 @@ class ReuseRequest(models.Model):
         help_text=_("Gesalzener Hash der Absenderadresse, nur für die Begrenzung der Anfragen."),
     )
 
+    mail_status = models.CharField(
+        _("Mailversand"),
+        max_length=20,
+        choices=MailStatus.choices,
+        default=MailStatus.PENDING,
+        editable=False,
+        help_text=_(
+            "Ob die Anfrage an die Projektkontakte verschickt ist. Schlägt der Versand fehl, "
+            "wird er mehrmals wiederholt, zuletzt nach einem Tag."
+        ),
+    )
+    mail_attempts = models.PositiveSmallIntegerField(
+        _("Versandversuche"),
+        default=0,
+        editable=False,
+        help_text=_("Wie oft der Versand bisher versucht wurde."),
+    )
+    mail_error = models.TextField(
+        _("Letzter Versandfehler"),
+        blank=True,
+        editable=False,
+        help_text=_("Die Meldung des letzten fehlgeschlagenen Versuchs, leer nach Erfolg."),
+    )
+
     panels = [
         FieldPanel("project", read_only=True),
         FieldPanel("name", read_only=True),
@@ -172,6 +196,28 @@ class ReuseRequest(models.Model):
 
     def __str__(self):
         return f"{self.municipality}: {self.project}"
+
+
+class ReuseRequestAttempts(models.Model):
+    """
+    How many POSTs of the reuse request form one client sent in its current
+    window, the rate limit's count. It lives in the database because that is
+    the one store every worker process of an installation shares (a cache
+    may be per process); registry.reuse counts in one atomic upsert.
+    `window_opened` is in Unix seconds so that one SQL statement can compare
+    it on SQLite and PostgreSQL alike.
+    """
+
+    client_hash = models.CharField(max_length=64, unique=True)
+    window_opened = models.FloatField(db_index=True)
+    attempts = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("Anfrageversuche eines Clients")
+        verbose_name_plural = _("Anfrageversuche der Clients")
+
+    def __str__(self):
+        return f"{self.client_hash[:12]}…: {self.attempts}"
 
 
 def reuse_order(transfer) -> tuple[str, str]:

@@ -1,18 +1,31 @@
 """„Wir möchten das nachnutzen“: stored, mailed, throttled, and nothing on bad input."""
 
 import html
+import random
+import signal
+import threading
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.test import RequestFactory
-from django.utils import translation
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, connections
+from django.tasks import TaskResultStatus
+from django.test import Client, RequestFactory
+from django.utils import timezone, translation
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 
-from registry.models import ReuseRequest
-from registry.reuse import RATE_LIMIT, RATE_WINDOW, client_hash, reuse_request_attempts_key
+from config.settings.base import mailers_from_environment
+from home.models import HomePage
+from registry.choices import MailStatus
+from registry.models import ReuseRequest, ReuseRequestAttempts
+from registry.reuse import MAIL_ATTEMPTS, RATE_LIMIT, RATE_WINDOW, client_hash
 from registry.wagtail_hooks import reuse_requests_visible_to
+from smtp_sink import free_port, smtp_server
 
 VALID = {
     "name": "Max Muster",
@@ -22,6 +35,51 @@ VALID = {
     "consent_to_contact": "on",
     "website": "",
 }
+
+
+def run_mail_worker():
+    """
+    The mail queue's real worker, as `manage.py db_worker --backend mail`
+    runs in production, until no task is due. It installs its own signal
+    handlers for a graceful stop; the test run gets its own back afterwards.
+    """
+    stop_signals = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+    handlers = {number: signal.getsignal(number) for number in stop_signals}
+    try:
+        call_command(
+            "db_worker",
+            "--backend=mail",
+            "--batch",
+            "--no-reload",
+            "--no-startup-delay",
+            "--interval=0",
+            verbosity=0,
+        )
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+
+
+# The worker, as in production, sees only committed requests and drops a
+# connection left inside a transaction; tests that run it commit for real.
+committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def migrated_rows_kept(django_db_setup, django_db_blocker):
+    """
+    A committed test ends by emptying the database; its next test gets the
+    rows from the migrations back, but the run's last one would leave a kept
+    database (--reuse-db) empty for the next run. So they come back here.
+    """
+    yield
+    with django_db_blocker.unblock():
+        if HomePage.objects.exists():
+            return
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                cursor.execute(statement)
 
 
 def form_url(project):
@@ -43,13 +101,16 @@ def test_every_project_page_has_the_form_with_labels_and_a_hidden_honeypot(clien
     assert 'tabindex="-1"' in text
 
 
+@committed
 def test_request_is_stored_mailed_to_the_contacts_and_redirected(
     client, site_tree, mailoutbox, django_capture_on_commit_callbacks
 ):
-    # The mail leaves once the request is stored (on commit).
+    # The mail is queued once the request is stored (on commit) and leaves with the worker.
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(form_url(site_tree.project), VALID, REMOTE_ADDR="192.0.2.10")
     assert response.status_code == 302
+    assert mailoutbox == []
+    run_mail_worker()
     assert response["Location"] == f"{site_tree.project.url}nachnutzen/danke/"
 
     stored = ReuseRequest.objects.get()
@@ -67,6 +128,8 @@ def test_request_is_stored_mailed_to_the_contacts_and_redirected(
     )
     assert "Hansestadt Greifswald" in message.subject
     assert "max.muster@greifswald.example" in message.body
+    stored.refresh_from_db()
+    assert stored.mail_status == MailStatus.SENT
 
     thanks = text_of(client.get(response["Location"]))
     assert "Ihre Anfrage ist angekommen" in thanks
@@ -98,6 +161,7 @@ def test_bad_input_is_shown_and_stores_nothing(client, site_tree, mailoutbox, ch
     assert mailoutbox == []
 
 
+@committed
 def test_requests_per_client_are_limited(
     client, site_tree, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -114,6 +178,7 @@ def test_requests_per_client_are_limited(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(form_url(site_tree.project), VALID, REMOTE_ADDR="198.51.100.8")
     assert response.status_code == 302
+    run_mail_worker()
     assert len(mailoutbox) == RATE_LIMIT + 1
 
 
@@ -124,6 +189,7 @@ REJECTED = [
 ]
 
 
+@committed
 def test_rejected_posts_count_towards_the_limit(
     client, site_tree, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -153,6 +219,7 @@ def test_rejected_posts_count_towards_the_limit(
         response = client.post(url, VALID, REMOTE_ADDR="203.0.113.6")
     assert response.status_code == 302
     assert ReuseRequest.objects.count() == 1
+    run_mail_worker()
     assert len(mailoutbox) == 1
 
 
@@ -163,12 +230,12 @@ def test_the_attempt_limit_ends_with_its_window(client, site_tree, mailoutbox):
     assert client.post(url, VALID, REMOTE_ADDR="203.0.113.7").status_code == 429
 
     # Move the start of the client's window back by a whole window instead of waiting.
-    key = reuse_request_attempts_key(
-        client=client_hash(RequestFactory().post(url, REMOTE_ADDR="203.0.113.7"))
+    count = ReuseRequestAttempts.objects.get(
+        client_hash=client_hash(RequestFactory().post(url, REMOTE_ADDR="203.0.113.7"))
     )
-    started, attempts = cache.get(key)
-    assert attempts == RATE_LIMIT + 2
-    cache.set(key, (started - RATE_WINDOW.total_seconds(), attempts))
+    assert count.attempts == RATE_LIMIT + 2
+    count.window_opened -= RATE_WINDOW.total_seconds()
+    count.save()
 
     response = client.post(url, VALID, REMOTE_ADDR="203.0.113.7")
     assert response.status_code == 302
@@ -192,8 +259,8 @@ def test_the_refusal_speaks_english_under_en(client, site_tree, german_afterward
     assert "Please try again in 60 minutes" in text
 
 
-def test_stored_requests_stay_limited_when_the_cache_forgets(client, site_tree):
-    """A restarted worker or another process has no count: the stored requests still limit."""
+def test_the_limit_holds_when_the_cache_forgets(client, site_tree):
+    """A restarted worker or another process has an empty cache: the count is in the database."""
     url = form_url(site_tree.project)
     for _ in range(RATE_LIMIT):
         assert client.post(url, VALID, REMOTE_ADDR="203.0.113.8").status_code == 302
@@ -233,3 +300,201 @@ def test_admin_listing_shows_the_requests_to_a_superuser(admin_client, site_tree
     response = admin_client.get("/admin/snippets/registry/reuserequest/")
     assert response.status_code == 200
     assert "Greifswald" in response.content.decode()
+
+
+@pytest.fixture
+def smtp_port(settings):
+    """A port on 127.0.0.1 where no mail server listens (yet), configured as in production."""
+    port = free_port()
+    settings.MAILERS = mailers_from_environment(
+        {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port), "EMAIL_TIMEOUT": "5"}
+    )
+    return port
+
+
+def queued_mail():
+    """The mail tasks waiting in the queue, due now or later."""
+    return DBTaskResult.objects.filter(status=TaskResultStatus.READY, backend_name="mail")
+
+
+def make_retries_due():
+    """Bring the queued retries forward instead of waiting minutes for them."""
+    return queued_mail().update(run_after=timezone.now())
+
+
+@committed
+def test_a_request_sent_while_the_mail_server_is_down_is_mailed_once_it_is_back(
+    client, site_tree, smtp_port, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(form_url(site_tree.project), VALID, REMOTE_ADDR="192.0.2.20")
+    assert response.status_code == 302
+    assert "Ihre Anfrage ist angekommen" in text_of(client.get(response["Location"]))
+
+    # The worker tries while the server is down: the request waits for the next try.
+    run_mail_worker()
+    stored = ReuseRequest.objects.get()
+    assert stored.mail_status == MailStatus.PENDING
+    assert stored.mail_attempts == 1
+    assert "ConnectionRefusedError" in stored.mail_error
+
+    with smtp_server(smtp_port) as inbox:
+        run_mail_worker()
+        assert inbox.envelopes == []  # the retry is not due yet
+        assert make_retries_due() == 1
+        run_mail_worker()
+        # Nothing is left to send: another run sends nothing twice.
+        make_retries_due()
+        run_mail_worker()
+
+    assert ReuseRequest.objects.count() == 1
+    messages = inbox.messages()
+    assert len(messages) == 1
+    recipients, message = messages[0]
+    assert recipients == sorted([site_tree.public_contact.email, site_tree.partners_contact.email])
+    assert message["Subject"] == (
+        f"Nachnutzungsanfrage zu „{site_tree.project.title}“ von Hansestadt Greifswald"
+    )
+    body = message.get_content()
+    assert "max.muster@greifswald.example" in body
+    assert VALID["message"] in body
+    stored.refresh_from_db()
+    assert stored.mail_status == MailStatus.SENT
+    assert stored.mail_attempts == 2
+    assert stored.mail_error == ""
+
+
+@committed
+def test_a_mail_that_keeps_failing_is_shown_as_failed_in_the_admin(
+    client, admin_client, site_tree, smtp_port, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(form_url(site_tree.project), VALID, REMOTE_ADDR="192.0.2.21")
+    assert response.status_code == 302
+    run_mail_worker()
+    for _ in range(MAIL_ATTEMPTS):  # one more round than attempts: the last queues nothing
+        make_retries_due()
+        run_mail_worker()
+
+    stored = ReuseRequest.objects.get()
+    assert stored.mail_status == MailStatus.FAILED
+    assert stored.mail_attempts == MAIL_ATTEMPTS
+    assert not queued_mail().exists()
+
+    listing = text_of(admin_client.get("/admin/snippets/registry/reuserequest/"))
+    assert "Mailversand" in listing
+    assert "Fehlgeschlagen" in listing
+    inspect = text_of(
+        admin_client.get(f"/admin/snippets/registry/reuserequest/inspect/{stored.pk}/")
+    )
+    assert "ConnectionRefusedError" in inspect
+
+
+@committed
+@pytest.mark.parametrize("line_break", ["\r", "\n", "\r\n", "\u2028", "\u2029", "\x85"])
+def test_line_breaks_in_name_and_municipality_become_spaces_and_the_mail_goes_out(
+    client, site_tree, mailoutbox, django_capture_on_commit_callbacks, line_break
+):
+    data = {
+        **VALID,
+        "name": f"Max{line_break}Muster",
+        "municipality": f"Hansestadt{line_break}Greifswald{line_break}Bcc: x@spam.example",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(form_url(site_tree.project), data, REMOTE_ADDR="192.0.2.22")
+    assert response.status_code == 302
+    stored = ReuseRequest.objects.get()
+    assert stored.name == "Max Muster"
+    assert stored.municipality == "Hansestadt Greifswald Bcc: x@spam.example"
+
+    run_mail_worker()
+    stored.refresh_from_db()
+    assert stored.mail_status == MailStatus.SENT
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0].message()
+    assert message["Subject"].endswith("von Hansestadt Greifswald Bcc: x@spam.example")
+    assert message["Bcc"] is None
+    assert sorted(mailoutbox[0].recipients()) == sorted(
+        [site_tree.public_contact.email, site_tree.partners_contact.email]
+    )
+
+
+@committed
+def test_a_line_separator_in_the_project_title_does_not_stop_the_mail(
+    client, site_tree, mailoutbox, django_capture_on_commit_callbacks
+):
+    project = site_tree.project
+    project.title = "Smarte\u2028Parkplätze"
+    project.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(form_url(project), VALID, REMOTE_ADDR="192.0.2.23")
+    assert response.status_code == 302
+    run_mail_worker()
+    assert ReuseRequest.objects.get().mail_status == MailStatus.SENT
+    assert mailoutbox[0].subject.startswith("Nachnutzungsanfrage zu „Smarte Parkplätze“")
+
+
+def post_at_once(url, payloads, *, address):
+    """
+    Every payload from its own thread (so its own database connection), all
+    released at the same moment. Returns (status, Retry-After) per post.
+    """
+    start = threading.Barrier(len(payloads))
+    results = []
+
+    def post(data):
+        try:
+            start.wait(timeout=30)
+            response = Client().post(url, data, REMOTE_ADDR=address)
+            results.append((response.status_code, response.get("Retry-After")))
+        except Exception as error:
+            results.append((repr(error), None))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post, args=(data,)) for data in payloads]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(results) == len(payloads), results
+    return results
+
+
+CONCURRENT_POSTS = 20
+
+# SQLite's in-memory test database is shared between threads through its
+# shared cache, which refuses a second writer at once ("database table is
+# locked") instead of waiting as a database file does; PostgreSQL, which
+# production and CI use, runs these posts truly in parallel.
+needs_postgres = pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="concurrent writers need PostgreSQL (set DATABASE_URL)",
+)
+
+
+@pytest.mark.postgres
+@needs_postgres
+@committed
+def test_simultaneous_posts_of_one_client_store_exactly_the_limit(site_tree):
+    results = post_at_once(
+        form_url(site_tree.project), [VALID] * CONCURRENT_POSTS, address="198.51.100.50"
+    )
+    statuses = sorted(status for status, _ in results)
+    assert statuses == [302] * RATE_LIMIT + [429] * (CONCURRENT_POSTS - RATE_LIMIT), results
+    assert all(3500 < int(retry) <= 3600 for status, retry in results if status == 429)
+    assert ReuseRequest.objects.count() == RATE_LIMIT
+    assert ReuseRequestAttempts.objects.get().attempts == CONCURRENT_POSTS
+
+
+@pytest.mark.postgres
+@needs_postgres
+@committed
+def test_simultaneous_junk_posts_use_up_the_same_allowance(site_tree):
+    payloads = [VALID, *REJECTED[:2]] * 7
+    random.Random(7).shuffle(payloads)
+    results = post_at_once(form_url(site_tree.project), payloads, address="198.51.100.51")
+    statuses = [status for status, _ in results]
+    assert statuses.count(429) == len(payloads) - RATE_LIMIT, results
+    assert set(statuses) <= {302, 400, 429}, results
+    assert ReuseRequest.objects.count() == statuses.count(302)
