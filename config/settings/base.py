@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "home",
     "registry",
     "knowledge",
+    # The demo content sits on top of every project app; nothing imports it.
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

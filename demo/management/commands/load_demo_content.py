@@ -2,24 +2,30 @@
 `manage.py load_demo_content`: fill an empty site with the demo content.
 
 Safe to run again: whatever exists is left alone, so a second run creates
-nothing and adds no revisions. The data lives in `home.demo_content`, the
-loading logic in `home.management.demo_loader`.
+nothing and adds no revisions. The data lives in the YAML files of
+`demo/content/` (checked by `demo.data_files`), the loading logic in
+`demo.loader`.
 """
 
 import argparse
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
-from home.demo_content import DEMO_PASSWORD, DEMO_USERS
-from home.management.demo_loader import (
-    REPORT_KINDS,
-    DemoContentError,
-    DemoLoadReport,
-    load_demo_content,
-)
+from demo.data_files import CONTENT_DIR, DemoDataError, demo_content_read
+from demo.loader import REPORT_KINDS, DemoContentError, DemoLoadReport, load_demo_content
 from registry.models import CityPage
+
+
+def data_files_error(error: DemoDataError) -> CommandError:
+    return CommandError(
+        _("Die Demo-Datendateien enthalten Fehler; es wurde nichts gespeichert.")
+        + "\n"
+        + str(error)
+    )
 
 
 class Command(BaseCommand):
@@ -45,17 +51,26 @@ class Command(BaseCommand):
             "jemand danach gelöscht oder geändert hat, bleibt so.",
         )
 
-    def handle(self, *args, with_users=None, if_empty=False, **options):
+        parser.add_argument(
+            "--content-dir",
+            type=Path,
+            default=CONTENT_DIR,
+            help="Verzeichnis mit den Datendateien (Standard: demo/content).",
+        )
+
+    def handle(self, *args, with_users=None, if_empty=False, content_dir=CONTENT_DIR, **options):
         if with_users is None:
             with_users = settings.DEBUG
         if if_empty and CityPage.objects.exists():
             self.stdout.write(
                 "Die Datenbank enthält schon Städte: Demo-Inhalte werden nicht erneut geladen."
             )
-            self.write_existing_logins()
+            self.write_existing_logins(content_dir=content_dir)
             return
         try:
-            report = load_demo_content(with_users=with_users)
+            report = load_demo_content(with_users=with_users, content_dir=content_dir)
+        except DemoDataError as error:
+            raise data_files_error(error) from error
         except DemoContentError as error:
             raise CommandError(str(error)) from error
         self.write_summary(report)
@@ -85,8 +100,12 @@ class Command(BaseCommand):
                 self.style.SUCCESS("Nichts neu angelegt: Alle Demo-Inhalte waren schon vorhanden.")
             )
 
-    def write_existing_logins(self) -> None:
-        usernames = [data["username"] for data in DEMO_USERS]
+    def write_existing_logins(self, *, content_dir: Path) -> None:
+        try:
+            content = demo_content_read(content_dir=content_dir)
+        except DemoDataError as error:
+            raise data_files_error(error) from error
+        usernames = [data["username"] for data in content.users]
         existing = set(
             get_user_model()
             .objects.filter(username__in=usernames)
@@ -94,7 +113,7 @@ class Command(BaseCommand):
         )
         if existing:
             self.stdout.write(
-                f"Demo-Zugänge (Passwort {DEMO_PASSWORD}, sofern nicht geändert): "
+                f"Demo-Zugänge (Passwort {content.password}, sofern nicht geändert): "
                 + ", ".join(name for name in usernames if name in existing)
             )
 

@@ -1,5 +1,6 @@
 """
-Turn the data in `home.demo_content` into pages, contacts and users.
+Turn the demo data files (`demo/content/`, read by `demo.data_files`) into
+pages, contacts and users.
 
 Every `ensure_*` function looks its object up by a stable key first (slug under
 the parent page, name and city for a contact, username for a user) and creates
@@ -15,6 +16,8 @@ saved as a revision and published, so each has a live revision in its history
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -22,7 +25,14 @@ from django.db import transaction
 
 from wagtail.models import Page
 
-from home import demo_content as content
+from demo.data_files import (
+    CITY_FIELDS,
+    CONTACT_FIELDS,
+    CONTENT_DIR,
+    PROJECT_FIELDS,
+    DemoContent,
+    demo_content_read,
+)
 from home.models import HomePage, NewsIndexPage, NewsPage, StandardPage
 from knowledge.models import ArticlePage, KnowledgeIndexPage, LessonPage
 from registry.governance import governance_ensure_all
@@ -85,34 +95,51 @@ class DemoLoadReport:
 # --------------------------------------------------------------------------
 
 
-def load_demo_content(*, with_users: bool) -> DemoLoadReport:
-    """Create whatever part of the demo content is missing, all or nothing."""
+def load_demo_content(*, with_users: bool, content_dir: Path = CONTENT_DIR) -> DemoLoadReport:
+    """
+    Create whatever part of the demo content is missing, all or nothing: the
+    data files are read and checked completely before the first write
+    (`DemoDataError` lists what is wrong), and the writes share one transaction.
+    """
     report = DemoLoadReport()
     with transaction.atomic():
-        home = home_page_update(report=report)
-        standard_pages_ensure(home=home, report=report)
+        content = demo_content_read(content_dir=content_dir)
+        home = home_page_update(content=content, report=report)
+        standard_pages_ensure(home=home, content=content, report=report)
+        sections = content.sections
         city_index = section_page_ensure(
-            parent=home, page_class=CityIndexPage, data=content.CITY_INDEX_PAGE, report=report
+            parent=home, page_class=CityIndexPage, data=sections["cities"], report=report
         )
         knowledge_index = section_page_ensure(
-            parent=home,
-            page_class=KnowledgeIndexPage,
-            data=content.KNOWLEDGE_INDEX_PAGE,
-            report=report,
+            parent=home, page_class=KnowledgeIndexPage, data=sections["knowledge"], report=report
         )
         news_index = section_page_ensure(
-            parent=home, page_class=NewsIndexPage, data=content.NEWS_INDEX_PAGE, report=report
+            parent=home, page_class=NewsIndexPage, data=sections["news"], report=report
         )
-        cities = cities_ensure(index=city_index, report=report)
-        contacts = contacts_ensure(cities=cities, report=report)
-        projects = projects_ensure(cities=cities, contacts=contacts, report=report)
-        articles_ensure(index=knowledge_index, projects=projects, report=report)
-        news_ensure(index=news_index, cities=cities, projects=projects, report=report)
-        transfers_ensure(projects=projects, report=report)
+        cities = cities_ensure(index=city_index, content=content, report=report)
+        contacts = contacts_ensure(cities=cities, content=content, report=report)
+        projects = projects_ensure(cities=cities, contacts=contacts, content=content, report=report)
+        child_pages_ensure(
+            parent=knowledge_index,
+            page_class=ArticlePage,
+            items=content.articles,
+            build=partial(build_article_page, projects=projects, content=content),
+            report=report,
+            kind="article",
+        )
+        child_pages_ensure(
+            parent=news_index,
+            page_class=NewsPage,
+            items=content.news,
+            build=partial(build_news_page, cities=cities, projects=projects, content=content),
+            report=report,
+            kind="news",
+        )
+        transfers_ensure(projects=projects, content=content, report=report)
         # Groups, collections and review workflows per city, press and alliance.
         governance_ensure_all()
         if with_users:
-            demo_users_ensure(report=report)
+            demo_users_ensure(content=content, report=report)
     return report
 
 
@@ -156,24 +183,47 @@ def child_page_ensure[P: Page](
     return page_class.objects.get(pk=page.pk)
 
 
-def stream_data(blocks: Iterable[tuple[str, str]], *, notice: str = "") -> list[dict]:
+def child_pages_ensure[P: Page](
+    *,
+    parent: Page,
+    page_class: type[P],
+    items: list[dict],
+    build: Callable[[dict], P],
+    report: DemoLoadReport,
+    kind: str,
+) -> list[P]:
+    """`child_page_ensure` for each entry of a data file's list, in the file's order."""
+    return [
+        child_page_ensure(
+            parent=parent,
+            page_class=page_class,
+            slug=data["slug"],
+            build=partial(build, data),
+            report=report,
+            kind=kind,
+        )
+        for data in items
+    ]
+
+
+def stream_data(blocks: Iterable[dict[str, str]], *, notice: str = "") -> list[dict]:
     """
-    StreamField data for `home.blocks.BodyBlock` from ("heading", text) and
-    ("paragraph", html) pairs, with the demo notice as the first paragraph.
+    StreamField data for `home.blocks.BodyBlock` from the data files'
+    `heading: text` and `paragraph: html` entries (checked by
+    `demo.data_files.Blocks`), with the demo notice as the first paragraph.
     """
     data = [{"type": "paragraph", "value": f"<p>{notice}</p>"}] if notice else []
-    for block_type, value in blocks:
+    for block in blocks:
+        ((block_type, value),) = block.items()
         if block_type == "heading":
             data.append({"type": "heading", "value": {"text": value, "level": "h2"}})
-        elif block_type == "paragraph":
-            data.append({"type": "paragraph", "value": value})
         else:
-            raise ValueError(f"Unknown demo block type {block_type!r}")
+            data.append({"type": "paragraph", "value": value})
     return data
 
 
-def demo_summary(text: str) -> str:
-    return f"{content.DEMO_PREFIX}{text}"
+def demo_summary(text: str, *, content: DemoContent) -> str:
+    return f"{content.demo_prefix}{text}"
 
 
 def fields_of_action_by_slug(slugs: Iterable[str]) -> list[FieldOfAction]:
@@ -193,12 +243,12 @@ def fields_of_action_by_slug(slugs: Iterable[str]) -> list[FieldOfAction]:
 # --------------------------------------------------------------------------
 
 
-def home_page_update(*, report: DemoLoadReport) -> HomePage:
+def home_page_update(*, content: DemoContent, report: DemoLoadReport) -> HomePage:
     """Give the home page (created by migration home 0003) its title and intro."""
     home = HomePage.objects.first()
     if home is None:
         raise DemoContentError("Keine Startseite gefunden. Bitte zuerst `manage.py migrate`.")
-    wanted = content.HOME_PAGE
+    wanted = content.home_page
     if home.title == wanted["title"] and home.intro == wanted["intro"]:
         report.record("home", created=False)
         return home
@@ -228,52 +278,37 @@ def section_page_ensure[P: Page](
     )
 
 
-def standard_pages_ensure(*, home: HomePage, report: DemoLoadReport) -> None:
-    for data in content.STANDARD_PAGES:
+def build_standard_page(data: dict) -> StandardPage:
+    return StandardPage(
+        title=data["title"],
+        intro=data["intro"],
+        body=stream_data(data["body"]),
+        show_in_menus=data["show_in_menus"],
+    )
 
-        def build(data=data):
-            return StandardPage(
-                title=data["title"],
-                intro=data["intro"],
-                body=stream_data(data["body"]),
-                show_in_menus=data["show_in_menus"],
-            )
 
-        child_page_ensure(
-            parent=home,
-            page_class=StandardPage,
-            slug=data["slug"],
-            build=build,
-            report=report,
-            kind="standard",
-        )
+def standard_pages_ensure(*, home: HomePage, content: DemoContent, report: DemoLoadReport) -> None:
+    child_pages_ensure(
+        parent=home,
+        page_class=StandardPage,
+        items=content.standard_pages,
+        build=build_standard_page,
+        report=report,
+        kind="standard",
+    )
 
 
 # --------------------------------------------------------------------------
 # Registry: cities, contacts, projects and their lessons
 # --------------------------------------------------------------------------
 
-CITY_FIELDS = (
-    "title",
-    "official_name",
-    "federal_state",
-    "district",
-    "municipality_key",
-    "population",
-    "population_date",
-    "latitude",
-    "longitude",
-    "website",
-    "member_since",
-    "membership_status",
-    "portrait",
-)
 
-
-def cities_ensure(*, index: CityIndexPage, report: DemoLoadReport) -> dict[str, CityPage]:
-    """The four cities with their official facts; keyed by slug."""
+def cities_ensure(
+    *, index: CityIndexPage, content: DemoContent, report: DemoLoadReport
+) -> dict[str, CityPage]:
+    """The member cities with their official facts; keyed by slug."""
     cities = {}
-    for data in content.CITIES:
+    for data in content.cities:
 
         def build(data=data):
             return CityPage(**{name: data[name] for name in CITY_FIELDS})
@@ -289,20 +324,19 @@ def cities_ensure(*, index: CityIndexPage, report: DemoLoadReport) -> dict[str, 
     return cities
 
 
-CONTACT_FIELDS = ("is_function", "role", "organisation", "email", "phone", "visibility")
-
-
-def contacts_ensure(*, cities: dict[str, CityPage], report: DemoLoadReport) -> dict[str, Contact]:
+def contacts_ensure(
+    *, cities: dict[str, CityPage], content: DemoContent, report: DemoLoadReport
+) -> dict[str, Contact]:
     """Functional mailboxes and invented persons; keyed by name (unique in the data)."""
     contacts = {}
-    for data in content.CONTACTS:
+    for data in content.contacts:
         city = cities[data["city"]]
         contact = Contact.objects.filter(name=data["name"], city=city).first()
         if contact is None:
             contact = Contact(
                 name=data["name"],
                 city=city,
-                last_confirmed=content.CONTACT_LAST_CONFIRMED,
+                last_confirmed=content.contacts_last_confirmed,
                 **{name: data[name] for name in CONTACT_FIELDS},
             )
             contact.full_clean()
@@ -314,86 +348,80 @@ def contacts_ensure(*, cities: dict[str, CityPage], report: DemoLoadReport) -> d
     return contacts
 
 
-PROJECT_FIELDS = (
-    "title",
-    "status",
-    "start_date",
-    "end_date",
-    "investment_eur",
-    "operating_cost_eur",
-    "funding_source",
-    "reusable_concept",
-    "reusable_tender",
-    "reusable_software",
-    "reusable_data",
-    "repository_url",
-    "licence",
-    "adoption_requirements",
-    "last_reviewed",
-)
-
-
 def build_project_page(
-    data: dict, *, cities: dict[str, CityPage], contacts: dict[str, Contact]
+    data: dict,
+    *,
+    cities: dict[str, CityPage],
+    contacts: dict[str, Contact],
+    content: DemoContent,
 ) -> ProjectPage:
     page = ProjectPage(
-        summary=demo_summary(data["summary"]),
-        body=stream_data(data["body"], notice=content.DEMO_NOTICE["project"]),
+        summary=demo_summary(data["summary"], content=content),
+        body=stream_data(data["body"], notice=content.demo_notices["project"]),
         **{name: data[name] for name in PROJECT_FIELDS},
     )
     page.fields_of_action = fields_of_action_by_slug(data["fields_of_action"])
     page.partner_cities = [cities[slug] for slug in data["partner_cities"]]
     page.tags.add(*data["tags"])
     page.project_contacts = [
-        ProjectContact(contact=contacts[name], role_in_project=role, sort_order=position)
-        for position, (name, role) in enumerate(data["contacts"])
+        ProjectContact(
+            contact=contacts[entry["contact"]], role_in_project=entry["role"], sort_order=position
+        )
+        for position, entry in enumerate(data["contacts"])
     ]
     return page
 
 
 def projects_ensure(
-    *, cities: dict[str, CityPage], contacts: dict[str, Contact], report: DemoLoadReport
-) -> dict[tuple[str, str], ProjectPage]:
-    """Each city's projects and their lessons; keyed by (city slug, project slug)."""
+    *,
+    cities: dict[str, CityPage],
+    contacts: dict[str, Contact],
+    content: DemoContent,
+    report: DemoLoadReport,
+) -> dict[str, ProjectPage]:
+    """Each city's projects and their lessons; keyed by "city slug/project slug"."""
     projects = {}
-    for city_slug, city_projects in content.PROJECTS.items():
+    for city_slug, city_projects in content.projects.items():
         for data in city_projects:
             project = child_page_ensure(
                 parent=cities[city_slug],
                 page_class=ProjectPage,
                 slug=data["slug"],
-                build=lambda data=data: build_project_page(data, cities=cities, contacts=contacts),
+                build=lambda data=data: build_project_page(
+                    data, cities=cities, contacts=contacts, content=content
+                ),
                 report=report,
                 kind="project",
             )
-            lessons_ensure(project=project, lessons=data["lessons"], report=report)
-            projects[(city_slug, data["slug"])] = project
+            lessons_ensure(project=project, lessons=data["lessons"], content=content, report=report)
+            projects[f"{city_slug}/{data['slug']}"] = project
     return projects
 
 
-def build_lesson_page(data: dict) -> LessonPage:
+def build_lesson_page(data: dict, *, content: DemoContent) -> LessonPage:
     page = LessonPage(
         title=data["title"],
-        summary=demo_summary(data["summary"]),
+        summary=demo_summary(data["summary"], content=content),
         kind=data["kind"],
         phase=data["phase"],
-        body=stream_data(data["body"], notice=content.DEMO_NOTICE["lesson"]),
+        body=stream_data(data["body"], notice=content.demo_notices["lesson"]),
         do_differently=data["do_differently"],
     )
     page.tags.add(*data["tags"])
     return page
 
 
-def lessons_ensure(*, project: ProjectPage, lessons: list[dict], report: DemoLoadReport) -> None:
-    for data in lessons:
-        child_page_ensure(
-            parent=project,
-            page_class=LessonPage,
-            slug=data["slug"],
-            build=lambda data=data: build_lesson_page(data),
-            report=report,
-            kind="lesson",
-        )
+def lessons_ensure(
+    *, project: ProjectPage, lessons: list[dict], content: DemoContent, report: DemoLoadReport
+) -> None:
+    child_pages_ensure(
+        parent=project,
+        page_class=LessonPage,
+        items=lessons,
+        build=partial(build_lesson_page, content=content),
+        report=report,
+        kind="lesson",
+    )
 
 
 # --------------------------------------------------------------------------
@@ -401,11 +429,13 @@ def lessons_ensure(*, project: ProjectPage, lessons: list[dict], report: DemoLoa
 # --------------------------------------------------------------------------
 
 
-def build_article_page(data: dict, *, projects: dict[tuple[str, str], ProjectPage]) -> ArticlePage:
+def build_article_page(
+    data: dict, *, projects: dict[str, ProjectPage], content: DemoContent
+) -> ArticlePage:
     page = ArticlePage(
         title=data["title"],
-        summary=demo_summary(data["summary"]),
-        body=stream_data(data["body"], notice=content.DEMO_NOTICE["article"]),
+        summary=demo_summary(data["summary"], content=content),
+        body=stream_data(data["body"], notice=content.demo_notices["article"]),
     )
     page.fields_of_action = fields_of_action_by_slug(data["fields_of_action"])
     page.related_projects = [projects[key] for key in data["related_projects"]]
@@ -413,33 +443,20 @@ def build_article_page(data: dict, *, projects: dict[tuple[str, str], ProjectPag
     return page
 
 
-def articles_ensure(
-    *,
-    index: KnowledgeIndexPage,
-    projects: dict[tuple[str, str], ProjectPage],
-    report: DemoLoadReport,
-) -> None:
-    for data in content.ARTICLES:
-        child_page_ensure(
-            parent=index,
-            page_class=ArticlePage,
-            slug=data["slug"],
-            build=lambda data=data: build_article_page(data, projects=projects),
-            report=report,
-            kind="article",
-        )
-
-
 def build_news_page(
-    data: dict, *, cities: dict[str, CityPage], projects: dict[tuple[str, str], ProjectPage]
+    data: dict,
+    *,
+    cities: dict[str, CityPage],
+    projects: dict[str, ProjectPage],
+    content: DemoContent,
 ) -> NewsPage:
     """The founding news reports real facts and carries no demo marker."""
     is_demo = data["is_demo"]
     page = NewsPage(
         title=data["title"],
         date=data["date"],
-        teaser=demo_summary(data["teaser"]) if is_demo else data["teaser"],
-        body=stream_data(data["body"], notice=content.DEMO_NOTICE["news"] if is_demo else ""),
+        teaser=demo_summary(data["teaser"], content=content) if is_demo else data["teaser"],
+        body=stream_data(data["body"], notice=content.demo_notices["news"] if is_demo else ""),
     )
     page.related_cities = [cities[slug] for slug in data["related_cities"]]
     page.related_projects = [projects[key] for key in data["related_projects"]]
@@ -447,39 +464,28 @@ def build_news_page(
     return page
 
 
-def news_ensure(
-    *,
-    index: NewsIndexPage,
-    cities: dict[str, CityPage],
-    projects: dict[tuple[str, str], ProjectPage],
-    report: DemoLoadReport,
-) -> None:
-    for data in content.NEWS:
-        child_page_ensure(
-            parent=index,
-            page_class=NewsPage,
-            slug=data["slug"],
-            build=lambda data=data: build_news_page(data, cities=cities, projects=projects),
-            report=report,
-            kind="news",
-        )
-
-
 # --------------------------------------------------------------------------
 # Users
 # --------------------------------------------------------------------------
 
 
-def demo_users_ensure(*, report: DemoLoadReport) -> None:
+def demo_users_ensure(*, content: DemoContent, report: DemoLoadReport) -> None:
     """
-    A superuser and one account per role (`DEMO_USERS`), all with
-    `DEMO_PASSWORD`. Roles are groups of `registry.governance`; an account that
-    still has the demo password is put into its groups again, so an old demo
+    A superuser and one account per role (users.yaml), all with the demo
+    password. Roles are groups of `registry.governance`; an account that still
+    has the demo password is put into its groups again, so an old demo
     database gets the current roles.
     """
     user_model = get_user_model()
     groups = {group.name: group for group in Group.objects.all()}
-    for data in content.DEMO_USERS:
+    demo_password = content.password
+    missing = sorted({name for data in content.users for name in data["groups"]} - set(groups))
+    if missing:
+        raise DemoContentError(
+            f"Gruppen fehlen: {', '.join(missing)}. Heißt eine Stadt inzwischen anders als "
+            "in cities.yaml? Dann die Gruppen in users.yaml anpassen."
+        )
+    for data in content.users:
         user = user_model.objects.filter(username=data["username"]).first()
         if user is None:
             names = {
@@ -489,23 +495,19 @@ def demo_users_ensure(*, report: DemoLoadReport) -> None:
             }
             if data["is_superuser"]:
                 user = user_model.objects.create_superuser(
-                    data["username"], password=content.DEMO_PASSWORD, **names
+                    data["username"], password=demo_password, **names
                 )
             else:
                 user = user_model.objects.create_user(
-                    data["username"], password=content.DEMO_PASSWORD, is_staff=True, **names
+                    data["username"], password=demo_password, is_staff=True, **names
                 )
             report.record("user", created=True)
-            password = content.DEMO_PASSWORD
+            password = demo_password
         else:
             report.record("user", created=False)
             # An account someone created by hand keeps its own password; don't print ours.
-            password = (
-                content.DEMO_PASSWORD
-                if user.check_password(content.DEMO_PASSWORD)
-                else "(eigenes Passwort)"
-            )
-        if password == content.DEMO_PASSWORD and data["groups"]:
+            password = demo_password if user.check_password(demo_password) else "(eigenes Passwort)"
+        if password == demo_password and data["groups"]:
             user.groups.add(*(groups[name] for name in data["groups"]))
         report.logins.append(DemoLogin(data["username"], password, data["role"]))
     report.users_loaded = True
@@ -517,14 +519,14 @@ def demo_users_ensure(*, report: DemoLoadReport) -> None:
 
 
 def transfers_ensure(
-    *, projects: dict[tuple[str, str], ProjectPage], report: DemoLoadReport
+    *, projects: dict[str, ProjectPage], content: DemoContent, report: DemoLoadReport
 ) -> None:
     """
     Each transfer is a child of the adopting project, so it is added to the
     page and published as a new revision, as an editor would; a transfer that
     exists is left alone.
     """
-    for data in content.TRANSFERS:
+    for data in content.transfers:
         source = projects[data["source"]]
         adopting = projects[data["adopting"]]
         if Transfer.objects.filter(source_project=source, adopting_project=adopting).exists():

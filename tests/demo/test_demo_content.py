@@ -4,7 +4,9 @@
 The command runs three times, once for the whole module: without options
 (test settings have DEBUG off, so no users), then with --with-users (adds the
 users only), then once more (must change nothing). The data is rolled back
-when the module is done.
+when the module is done. The expectations come from the data files
+(`demo/content/`) where a test compares with them, and are written out where
+they are facts a reader of the site would check.
 """
 
 import datetime
@@ -22,7 +24,7 @@ from wagtail.models import Page, Revision
 import pytest
 from taggit.models import Tag
 
-from home import demo_content
+from demo.data_files import demo_content_read
 from home.models import HomePage, NewsPage, StandardPage
 from knowledge.models import ArticlePage, LessonPage
 from registry.models import CityPage, Contact, ProjectContact, ProjectPage
@@ -56,6 +58,7 @@ def database_counts():
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
+        content = demo_content_read()
         without_users = run_command()
         counts_without_users = database_counts()
         with_users = run_command(with_users=True)
@@ -63,6 +66,7 @@ def demo(django_db_setup, django_db_blocker):
         repeated = run_command(with_users=True)
         counts_after_third_run = database_counts()
         yield SimpleNamespace(
+            content=content,
             without_users=without_users,
             counts_without_users=counts_without_users,
             with_users=with_users,
@@ -163,7 +167,7 @@ def test_each_city_has_a_public_mailbox_and_partners_only_persons(demo):
 
 @pytest.mark.django_db
 def test_invented_pages_are_marked_as_demo_content(demo):
-    prefix = demo_content.DEMO_PREFIX
+    prefix = demo.content.demo_prefix
     invented = [
         *ProjectPage.objects.all(),
         *LessonPage.objects.all(),
@@ -183,7 +187,7 @@ def test_news_include_the_real_founding_event_without_demo_marker(demo):
     assert news.count() == 4
     founding = news.first()
     assert founding.date == datetime.date(2023, 10, 25)
-    assert not founding.teaser.startswith(demo_content.DEMO_PREFIX)
+    assert not founding.teaser.startswith(demo.content.demo_prefix)
     body = "".join(str(block.value) for block in founding.body)
     assert "Demo" not in body
     assert "Lisa von Lübeck" in body
@@ -196,7 +200,7 @@ def test_news_include_the_real_founding_event_without_demo_marker(demo):
         assert signatory in body
     assert founding.related_cities.count() == 4
     for invented in news[1:]:
-        assert invented.teaser.startswith(demo_content.DEMO_PREFIX)
+        assert invented.teaser.startswith(demo.content.demo_prefix)
         assert first_paragraph(invented).startswith("<p>Demo-Inhalt:")
         assert invented.related_projects.exists()
 
@@ -234,7 +238,7 @@ def test_project_page_shows_the_demo_notice_and_only_public_contacts(demo, clien
     response = client.get(project.url)
     assert response.status_code == 200
     text = html.unescape(response.content.decode())
-    assert demo_content.DEMO_NOTICE["project"] in text
+    assert demo.content.demo_notices["project"] in text
     assert "Erika Mustermann" in text  # public
     assert "Max Mustermann" not in text  # partners only
 
@@ -243,10 +247,10 @@ def test_project_page_shows_the_demo_notice_and_only_public_contacts(demo, clien
 def test_users_are_skipped_without_debug_and_created_on_request(demo):
     assert "Demo-Benutzer übersprungen" in demo.without_users
     assert demo.counts_without_users["users"] == 0
-    assert demo.counts_after_second_run["users"] == len(demo_content.DEMO_USERS)
+    assert demo.counts_after_second_run["users"] == len(demo.content.users)
     for username in ["admin", "verbund", "presse", *EDITORS, "freigabe-luebeck"]:
         assert username in demo.with_users
-    assert demo_content.DEMO_PASSWORD in demo.with_users
+    assert demo.content.password in demo.with_users
 
 
 @pytest.mark.django_db
@@ -261,7 +265,7 @@ def test_city_editors_can_log_in_to_the_admin(demo, client):
             f"{editor.last_name.removesuffix(' (Demo)')} – Redaktion"
         ]
         assert editor.has_perm("wagtailadmin.access_admin")
-    assert client.login(username="redaktion-wismar", password=demo_content.DEMO_PASSWORD)
+    assert client.login(username="redaktion-wismar", password=demo.content.password)
     assert client.get("/admin/").status_code == 200
 
 
