@@ -12,7 +12,7 @@ accounts, but cannot hand out more than it holds itself.
   give a new password: that would be taking the account over.
 
 Wagtail's user views are swapped in through `WagtailUsersConfig.user_viewset`
-(registry.apps), as Wagtail documents for custom user forms
+(registry.users_config), as Wagtail documents for custom user forms
 (https://docs.wagtail.org/en/stable/advanced_topics/customisation/custom_user_models.html);
 the per-account rule is the User model's permission policy, which every view
 that names an account asks (registry.permissions.policy_guarded_view), and
