@@ -58,10 +58,11 @@ def build_governed_tree():
         lesson.title = f"{lesson.title} (Entwurf)"
         lesson.save_revision()
         # Never published: only the city's own roles may learn it exists.
-        draft_project = factories.ProjectPageFactory(
-            parent=city, title=f"Geheimprojekt {city.title}", live=False
+        # Under the project, so the city's explorer listing stays as measured.
+        draft_page = factories.LessonPageFactory(
+            parent=project, title=f"Geheime Erfahrung {city.title}", live=False
         )
-        draft_project.save_revision()
+        draft_page.save_revision()
         reuse_request = ReuseRequest.objects.create(
             project=project,
             name=f"Anfragende Person {city.title}",
@@ -76,7 +77,7 @@ def build_governed_tree():
             project=project,
             lesson=lesson,
             contact=contact,
-            draft_project=draft_project,
+            draft_page=draft_page,
             reuse_request=reuse_request,
         )
     # Where a lesson can be moved to: another project the attacker may add to.

@@ -111,10 +111,10 @@ def chooser_browse(client, page):
 @pytest.mark.parametrize("role", ["editor", "moderator", "press"])
 def test_the_page_chooser_hides_another_citys_drafts(client, gov, role):
     client_for(client, gov.users[role])
-    secret = gov.other.draft_project
-    _, html = chooser_browse(client, gov.other.city)
+    secret = gov.other.draft_page
+    _, html = chooser_browse(client, gov.other.project)
     assert secret.title not in html
-    assert secret.title not in chooser_search(client, "Geheimprojekt")
+    assert secret.title not in chooser_search(client, "Geheime")
     # A published lesson whose pending draft has a new title: neither shows.
     assert "Erfahrung Rostock (Entwurf)" not in chooser_search(client, "Erfahrung")
     browsed, _ = chooser_browse(client, secret)
@@ -136,10 +136,10 @@ def test_the_page_chooser_offers_another_citys_published_project_as_transfer_sou
 
 def test_the_page_chooser_shows_the_own_citys_drafts_and_the_alliance_all(client, gov):
     client_for(client, gov.users["editor"])
-    assert gov.own.draft_project.title in chooser_search(client, "Geheimprojekt")
-    assert gov.other.draft_project.title not in chooser_search(client, "Geheimprojekt")
+    assert gov.own.draft_page.title in chooser_search(client, "Geheime")
+    assert gov.other.draft_page.title not in chooser_search(client, "Geheime")
     client_for(client, gov.users["alliance"])
-    assert gov.other.draft_project.title in chooser_search(client, "Geheimprojekt")
+    assert gov.other.draft_page.title in chooser_search(client, "Geheime")
 
 
 # --------------------------------------------------------------------------
