@@ -24,7 +24,7 @@ from home.models import HomePage
 from registry.choices import MailStatus
 from registry.models import ReuseRequest, ReuseRequestAttempts
 from registry.reuse import MAIL_ATTEMPTS, RATE_LIMIT, RATE_WINDOW, client_hash
-from registry.wagtail_hooks import reuse_requests_visible_to
+from registry.permissions import reuse_requests_visible_to
 from smtp_sink import free_port, smtp_server
 
 VALID = {
