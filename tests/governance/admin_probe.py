@@ -67,6 +67,9 @@ ALLOW_LIST = {
     # Wagtail's catch-all for unknown admin URLs (a regular expression without
     # groups, answered with the admin's 404 page); there is no object to put in it.
     "admin/^.*/$": "Auffang-Muster für unbekannte Admin-Adressen, ohne Objekt",
+    # Wagtail's deliberate error (it always raises, to test error reporting);
+    # it reads no object. That any signed-in admin user can raise it is Wagtail's choice.
+    "admin/failwhale/": "Wagtails absichtlicher Fehler zum Prüfen der Fehlerberichte, ohne Objekt",
     # Site settings: the project registers no settings model, so the views have
     # no model to open. A settings model added later must be probed: remove these.
     "admin/settings/<slug:app_name>/<slug:model_name>/": "kein Einstellungsmodell registriert",
