@@ -5,15 +5,27 @@ from django.views.generic import TemplateView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api_router
 from home import feeds, open_data
 from home import views as home_views
+from registry import views as registry_views
 from registry.publiccode import publiccode_view
 
 urlpatterns = [
+    # Page chooser views that show a page by id, narrowed to what the chooser
+    # lists (registry.views); ahead of Wagtail's admin URLs at the same paths.
+    path(
+        "admin/choose-page/<int:parent_page_id>/",
+        require_admin_access(registry_views.PageChooserBrowseView.as_view()),
+    ),
+    path(
+        "admin/choose-page/chosen-multiple/",
+        require_admin_access(registry_views.PageChosenMultipleView.as_view()),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Machine-readable: API, open data, feeds, sitemap, robots (one address, no /en/).

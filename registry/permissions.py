@@ -1,51 +1,137 @@
 """
-Contacts belong to a city: a city's editors may see, edit, delete and choose
-only their own city's contacts; alliance administrators see all of them.
+City-owned records in the admin: a city's editors see, edit, delete and
+choose only their own city's records; alliance administrators see all.
 
-Registered as Wagtail's permission policy for `Contact` (in
-`registry/wagtail_hooks.py`), so every admin view and bulk action that asks
-the policy about an instance gets the city rule
-(https://docs.wagtail.org/en/stable/extending/permission_policies.html). The
-snippet views additionally narrow their querysets through
-`ContactViewSet`, because some generic views look objects up without asking.
+One permission policy per city-owned model carries that rule
+(https://docs.wagtail.org/en/stable/extending/permission_policies.html):
+
+- `Contact`, owned through its `city`;
+- `ReuseRequest`, owned through the city of the project it asks about.
+
+Images and documents are not here: each city's groups hold their image and
+document permissions on the city's own collection only (registry.governance),
+and Wagtail's collection-based policies already apply that to every image and
+document view, listing and chooser.
+
+Wagtail 8's generic views consult the policy per instance only in a few
+places (delete, preview, bulk delete); most look their object up by primary
+key and check the model permission alone. `CityOwnedSnippetViewSet` therefore
+routes every view of a city-owned model through the policy: listings and
+exports through `get_queryset`, and every URL that names one object
+(`<pk>`) through `policy_guarded_view`, including views a later Wagtail adds
+to the viewset. Choosers are a viewset of their own and get the same
+treatment in `CityOwnedChooserViewSet`.
 """
 
-from django.core.exceptions import PermissionDenied
+from functools import reduce, wraps
+from operator import or_
+
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, Model, Q, QuerySet
 
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import policy_registry
 from wagtail.snippets.views import chooser as chooser_views
-from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .governance import user_city_ids, user_is_alliance_admin
-from .models import Contact
+from .models import CityPage, Contact, ReuseRequest
+
+ANY_ACTION = ("add", "change", "delete", "view")
+
+
+class CityOwnedPermissionPolicy(ModelPermissionPolicy):
+    """
+    The model permission says what a user may do with the model at all;
+    `city_field` (a lookup to a CityPage, e.g. "project__city") says whose
+    records those are. A record without a city belongs to the alliance.
+    """
+
+    def __init__(self, model, *, city_field: str):
+        super().__init__(model)
+        self.city_field = city_field
+
+    def city_id_of(self, instance) -> int | None:
+        *path, last = self.city_field.split("__")
+        for step in path:
+            instance = getattr(instance, step, None)
+            if instance is None:
+                return None
+        return getattr(instance, f"{last}_id", None)
+
+    def record_is_users(self, user, instance) -> bool:
+        if user_is_alliance_admin(user):
+            return True
+        city_id = self.city_id_of(instance)
+        return city_id is not None and city_id in user_city_ids(user)
+
+    def records_of(self, user, queryset: QuerySet | None = None) -> QuerySet:
+        queryset = self.model._default_manager.all() if queryset is None else queryset
+        if user_is_alliance_admin(user):
+            return queryset
+        return queryset.filter(**{f"{self.city_field}__in": user_city_ids(user)})
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and self.record_is_users(user, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return self.model._default_manager.none()
+        return self.records_of(user)
+
+
+contact_permission_policy = CityOwnedPermissionPolicy(Contact, city_field="city")
+reuse_request_permission_policy = CityOwnedPermissionPolicy(
+    ReuseRequest, city_field="project__city"
+)
 
 
 def contacts_manageable_by(user, queryset=None):
     """The contacts this user may see in the admin: all for alliance admins, else own cities'."""
-    queryset = Contact.objects.all() if queryset is None else queryset
-    if user_is_alliance_admin(user):
-        return queryset
-    return queryset.filter(city__in=user_city_ids(user))
+    return contact_permission_policy.records_of(user, queryset)
 
 
 def contact_is_manageable_by(user, contact) -> bool:
+    return contact_permission_policy.record_is_users(user, contact)
+
+
+def reuse_requests_visible_to(user, queryset=None):
+    """
+    The reuse requests an admin user may read: alliance administrators all,
+    a city's editors those about their own city's projects.
+    """
+    return reuse_request_permission_policy.records_of(user, queryset)
+
+
+def pages_choosable_by(user, pages: QuerySet) -> QuerySet:
+    """
+    The pages the page chooser offers `user`. Alliance administrators choose
+    from every page. Anyone else sees, of another city's pages, only those
+    readers can see (live and public) and only while they have no pending
+    draft under another title: a project links another city's published
+    project as the source of a transfer („übernommen von“), but no other
+    city's unpublished page or draft title reaches a city's editors. The
+    chooser shows a page's draft title, so a live page with a retitled draft
+    stays out of other cities' choosers until that draft is published.
+    """
     if user_is_alliance_admin(user):
-        return True
-    return contact.city_id is not None and contact.city_id in user_city_ids(user)
-
-
-class ContactPermissionPolicy(ModelPermissionPolicy):
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action) and contact_is_manageable_by(user, instance)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if not self.user_has_any_permission(user, actions):
-            return Contact.objects.none()
-        return contacts_manageable_by(user)
-
-
-contact_permission_policy = ContactPermissionPolicy(Contact)
+        return pages
+    other_city_paths = CityPage.objects.exclude(pk__in=user_city_ids(user)).values_list(
+        "path", flat=True
+    )
+    if not other_city_paths:
+        return pages
+    in_other_city = reduce(or_, (Q(path__startswith=path) for path in other_city_paths))
+    shown_across_cities = (
+        Page.objects.live()
+        .public()
+        .filter(in_other_city)
+        .filter(Q(draft_title=F("title")) | Q(draft_title=""))
+    )
+    return pages.exclude(in_other_city & ~Q(pk__in=shown_across_cities.values("pk")))
 
 
 class ContactAdminForm(WagtailAdminModelForm):
@@ -62,69 +148,98 @@ class ContactAdminForm(WagtailAdminModelForm):
 
 
 # --------------------------------------------------------------------------
-# Snippet and chooser views for contacts, narrowed to the user's cities
+# Views: every view of a city-owned model asks its policy
 # --------------------------------------------------------------------------
 
 
-class CityScopedContactMixin:
-    """Refuses (403) any single-contact view for a contact of another city."""
+def policy_guarded_view(view, model: type[Model]):
+    """
+    Refuses (403) a view whose URL names a record (`pk`) the user has no
+    permission for, by the model's registered policy. Wraps the view function
+    rather than each view class, because Wagtail's generic single-object views
+    (edit, inspect, history, usage, copy, workflow and revision views, …) look
+    their object up without asking the policy about it. A record that does not
+    exist is left to the view's own 404.
+    """
 
-    def get_object(self, *args, **kwargs):
-        contact = super().get_object(*args, **kwargs)
-        if not contact_is_manageable_by(self.request.user, contact):
-            raise PermissionDenied
-        return contact
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        pk = kwargs.get("pk")
+        if pk is not None:
+            policy = policy_registry.get_by_type(model)
+            try:
+                instance = model._default_manager.filter(pk=unquote(str(pk))).first()
+            except (ValueError, ValidationError):
+                instance = None  # not a key of this model: the view answers 404
+            if instance is not None and not policy.user_has_any_permission_for_instance(
+                request.user, ANY_ACTION, instance
+            ):
+                raise PermissionDenied
+        return view(request, *args, **kwargs)
 
-
-class ContactEditView(CityScopedContactMixin, snippet_views.EditView):
-    pass
-
-
-class ContactDeleteView(CityScopedContactMixin, snippet_views.DeleteView):
-    pass
-
-
-class ContactCopyView(CityScopedContactMixin, snippet_views.CopyView):
-    pass
-
-
-class ContactUsageView(CityScopedContactMixin, snippet_views.UsageView):
-    pass
-
-
-class ContactHistoryView(CityScopedContactMixin, snippet_views.HistoryView):
-    pass
+    return guarded
 
 
-class ContactInspectView(CityScopedContactMixin, snippet_views.InspectView):
-    pass
+class PolicyFilteredChooserMixin:
+    """
+    Lists, searches and returns only the records the model's policy allows the
+    user. The policy's own queryset is the list, as the chooser's search can
+    filter only on indexed fields, not on a subquery.
+    """
 
-
-class ContactChooseView(chooser_views.ChooseView):
     def get_object_list(self):
-        return contacts_manageable_by(self.request.user, super().get_object_list())
+        return self.records_allowed()
 
-
-class ContactChooseResultsView(chooser_views.ChooseResultsView):
-    def get_object_list(self):
-        return contacts_manageable_by(self.request.user, super().get_object_list())
-
-
-class ContactChosenView(chooser_views.SnippetChosenView):
-    def get_object(self, pk):
-        contact = super().get_object(pk)
-        if not contact_is_manageable_by(self.request.user, contact):
-            raise PermissionDenied
-        return contact
-
-
-class ContactChosenMultipleView(chooser_views.SnippetChosenMultipleView):
     def get_objects(self, pks):
-        return contacts_manageable_by(self.request.user).filter(pk__in=pks)
+        return self.records_allowed().filter(pk__in=pks)
+
+    def records_allowed(self):
+        policy = policy_registry.get_by_type(self.model_class)
+        return policy.instances_user_has_any_permission_for(self.request.user, ANY_ACTION)
 
 
-class ContactChooserViewSet(chooser_views.SnippetChooserViewSet):
-    choose_view_class = ContactChooseView
-    choose_results_view_class = ContactChooseResultsView
-    chosen_view_class = ContactChosenView
-    chosen_multiple_view_class = ContactChosenMultipleView
+class CityOwnedChooseView(PolicyFilteredChooserMixin, chooser_views.ChooseView):
+    pass
+
+
+class CityOwnedChooseResultsView(PolicyFilteredChooserMixin, chooser_views.ChooseResultsView):
+    pass
+
+
+class CityOwnedChosenMultipleView(
+    PolicyFilteredChooserMixin, chooser_views.SnippetChosenMultipleView
+):
+    pass
+
+
+class CityOwnedChooserViewSet(chooser_views.SnippetChooserViewSet):
+    """
+    The chooser's listing, search and multiple choice ask the policy for the
+    records (Wagtail's chooser views list every record of the model); the
+    single "chosen" view is guarded like any view that names one record.
+    """
+
+    choose_view_class = CityOwnedChooseView
+    choose_results_view_class = CityOwnedChooseResultsView
+    chosen_multiple_view_class = CityOwnedChosenMultipleView
+
+    def construct_view(self, view_class, **kwargs):
+        return policy_guarded_view(super().construct_view(view_class, **kwargs), self.model)
+
+
+class CityOwnedSnippetViewSet(SnippetViewSet):
+    """
+    A snippet owned by a city: its listing (with the CSV/XLSX export and the
+    bulk actions' selection) shows the policy's records, and every view that
+    names one record asks the policy first.
+    """
+
+    chooser_viewset_class = CityOwnedChooserViewSet
+
+    def get_queryset(self, request):
+        return self.permission_policy.instances_user_has_any_permission_for(
+            request.user, ANY_ACTION
+        )
+
+    def construct_view(self, view_class, **kwargs):
+        return policy_guarded_view(super().construct_view(view_class, **kwargs), self.model)

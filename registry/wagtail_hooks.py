@@ -1,22 +1,26 @@
 """Admin registration of the registry's snippets."""
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.auth import permission_denied
 from wagtail.admin.panels import ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import permissions as contact_permissions
+from . import accounts
+from . import permissions as city_permissions
 from .governance import city_governance_ensure
 from .models import CityPage, Contact, FieldOfAction, ReuseRequest
 
-# Before any viewset asks for Contact's policy, or Wagtail creates a fallback one.
-register_permission_policy(Contact, contact_permissions.contact_permission_policy)
+# Before any viewset asks for a policy, or Wagtail creates a fallback one.
+register_permission_policy(Contact, city_permissions.contact_permission_policy)
+register_permission_policy(ReuseRequest, city_permissions.reuse_request_permission_policy)
 
 
-class ContactViewSet(SnippetViewSet):
+class ContactViewSet(city_permissions.CityOwnedSnippetViewSet):
     """Each city's editors see and choose only their own city's contacts (registry.permissions)."""
 
     model = Contact
@@ -26,17 +30,10 @@ class ContactViewSet(SnippetViewSet):
     list_filter = ["city", "visibility", "is_function"]
     search_fields = ["name", "organisation", "role"]
     ordering = ["name"]
-    edit_handler = ObjectList(Contact.panels, base_form_class=contact_permissions.ContactAdminForm)
-    edit_view_class = contact_permissions.ContactEditView
-    delete_view_class = contact_permissions.ContactDeleteView
-    copy_view_class = contact_permissions.ContactCopyView
-    usage_view_class = contact_permissions.ContactUsageView
-    history_view_class = contact_permissions.ContactHistoryView
-    inspect_view_class = contact_permissions.ContactInspectView
-    chooser_viewset_class = contact_permissions.ContactChooserViewSet
+    edit_handler = ObjectList(Contact.panels, base_form_class=city_permissions.ContactAdminForm)
 
     def get_queryset(self, request):
-        return contact_permissions.contacts_manageable_by(request.user).select_related("city")
+        return super().get_queryset(request).select_related("city")
 
 
 class FieldOfActionViewSet(SnippetViewSet):
@@ -69,20 +66,12 @@ def city_governance_on_create(request, page):
         city_governance_ensure(city=page)
 
 
-def reuse_requests_visible_to(user, queryset):
+class ReuseRequestViewSet(city_permissions.CityOwnedSnippetViewSet):
     """
-    The reuse requests an admin user may read: alliance administrators all,
-    a city's editors those about their own city's projects (registry.governance).
+    Incoming „Wir möchten das nachnutzen“ requests: personal data of the
+    requester, read only by the owning city and the alliance
+    (registry.permissions). Read-only: no role holds add, change or delete.
     """
-    from .governance import user_city_ids, user_is_alliance_admin
-
-    if user_is_alliance_admin(user):
-        return queryset
-    return queryset.filter(project__city__in=user_city_ids(user))
-
-
-class ReuseRequestViewSet(SnippetViewSet):
-    """Incoming „Wir möchten das nachnutzen“ requests; read-only, per city."""
 
     model = ReuseRequest
     icon = "mail"
@@ -97,9 +86,39 @@ class ReuseRequestViewSet(SnippetViewSet):
     copy_view_enabled = False
 
     def get_queryset(self, request):
-        return reuse_requests_visible_to(
-            request.user, ReuseRequest.objects.select_related("project", "project__city")
-        )
+        return super().get_queryset(request).select_related("project", "project__city")
 
 
 register_snippet(ReuseRequestViewSet)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def page_chooser_by_city(pages, request):
+    """Browse and search of the page chooser offer only what registry.permissions allows."""
+    return city_permissions.pages_choosable_by(request.user, pages)
+
+
+@hooks.register("before_move_page")
+def refuse_move_without_permission(request, page, destination):
+    """
+    Wagtail's move confirmation shows the page and its destination before it
+    checks anything; the move itself is refused later. Refuse at once, before
+    the page is shown, when the user may not move it there.
+    """
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        return permission_denied(request)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_actions_beyond_own_rights(request, action_type, objects, action):
+    """
+    Wagtail's bulk actions on users check only the model permission: they
+    would deactivate a superuser or hand out any group. The account rules of
+    registry.accounts apply to them as to the single-account views.
+    """
+    if getattr(action, "model", None) is not get_user_model():
+        return None
+    if accounts.bulk_action_oversteps(actor=request.user, action=action, accounts=objects):
+        return permission_denied(request)
+    return None

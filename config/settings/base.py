@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.typed_table_block",
     "wagtail.sites",
-    "wagtail.users",
+    "registry.apps.WagtailUsersConfig",  # wagtail.users with the account rules
     "wagtail.snippets",
     "wagtail.api.v2",
     "wagtail.documents",

@@ -22,6 +22,7 @@ from registry.governance import (
     PRESS_GROUP_NAME,
     governance_ensure_all,
 )
+from registry.models import ReuseRequest
 
 
 def build_governed_tree():
@@ -56,7 +57,28 @@ def build_governed_tree():
         lesson.save_revision().publish()
         lesson.title = f"{lesson.title} (Entwurf)"
         lesson.save_revision()
-        targets[key] = SimpleNamespace(city=city, project=project, lesson=lesson, contact=contact)
+        # Never published: only the city's own roles may learn it exists.
+        draft_project = factories.ProjectPageFactory(
+            parent=city, title=f"Geheimprojekt {city.title}", live=False
+        )
+        draft_project.save_revision()
+        reuse_request = ReuseRequest.objects.create(
+            project=project,
+            name=f"Anfragende Person {city.title}",
+            municipality="Hansestadt Anklam",
+            email=f"anfrage-{city.slug}@anklam.example",
+            message=f"Wir möchten Sensorik {city.title} nachnutzen.",
+            consent_to_contact=True,
+            client_hash="0" * 64,
+        )
+        targets[key] = SimpleNamespace(
+            city=city,
+            project=project,
+            lesson=lesson,
+            contact=contact,
+            draft_project=draft_project,
+            reuse_request=reuse_request,
+        )
     # Where a lesson can be moved to: another project the attacker may add to.
     targets["own"].second_project = factories.ProjectPageFactory(
         parent=luebeck, title="Bürgerportal Lübeck"

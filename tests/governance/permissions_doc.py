@@ -69,7 +69,9 @@ def render() -> str:
         "„Freigabe Wissensbereich“.",
         "- **Presse**: *hinzufügen, bearbeiten, veröffentlichen* nur auf der Nachrichtenübersicht.",
         "- **Verbund – Administration**: Seitenrechte auf der Städteübersicht (alle Städte), "
-        "Benutzer anlegen und ändern, Handlungsfelder, alle Kontakte.",
+        "Benutzer anlegen und ändern, Handlungsfelder, alle Kontakte und "
+        "Nachnutzungsanfragen. Vergibt keine Rechte über die eigenen hinaus (siehe "
+        "„Benutzerkonten“).",
         "- **Editors** und **Moderators**, Wagtails mitgelieferte Gruppen, haben keine Rechte "
         "an Inhalten, nur die Anmeldung im Admin (Migration `registry/0005`). Wagtail gibt "
         "ihnen Seitenrechte auf der Wurzelseite und Bild- und Dokumentrechte auf der "
@@ -82,6 +84,47 @@ def render() -> str:
         "die Stadtseite umbenannt und veröffentlicht, ziehen die Namen mit "
         "(`registry.governance.city_governance_rename`); die Rechte bleiben, denn sie hängen "
         "an der Stadtseite, nicht am Namen.",
+        "",
+        "## Daten der Städte im Admin",
+        "",
+        "- **Kontakte** und **Nachnutzungsanfragen** gehören einer Stadt (Kontakt: seine "
+        "Stadt; Anfrage: die Stadt des angefragten Projekts). Je Modell gilt eine Regel, "
+        "Wagtails Berechtigungsrichtlinie (`registry.permissions`): Die Redaktion und "
+        "Freigabe einer Stadt sehen nur die Einträge der eigenen Stadt, die "
+        "Verbund-Administration alle. Das gilt für Liste, Suche, Export, Ansicht, "
+        "Bearbeiten, Löschen, Verlauf, Verwendung, Auswahldialog und Sammelaktionen; jede "
+        "Admin-Adresse, die einen Eintrag nennt, fragt die Richtlinie. Ein fremder Eintrag "
+        "wird mit „keine Berechtigung“ abgewiesen. Nachnutzungsanfragen sind im Admin nur "
+        "lesbar.",
+        "- **Bilder und Dokumente** liegen in der Sammlung der Stadt; die Gruppen einer Stadt "
+        "haben nur dort Rechte, und Wagtails sammlungsbezogene Richtlinie wendet das auf "
+        "alle Bild- und Dokumentansichten und Auswahldialoge an.",
+        "- **Seitenauswahl** (Durchblättern, Suche, Mehrfachauswahl): Eigene Seiten "
+        "erscheinen mit Entwürfen. Seiten einer anderen Stadt erscheinen nur, wenn sie "
+        "veröffentlicht und öffentlich sind und keinen Entwurf mit anderem Titel haben; so "
+        "lässt sich ein veröffentlichtes Projekt einer anderen Stadt als Quelle einer "
+        "Übernahme („Übernommen von“) wählen, aber kein Entwurf und kein Entwurfstitel "
+        "einer anderen Stadt wird sichtbar. Eine fremde Seite, die die Auswahl nicht "
+        "zeigt, lässt sich auch nicht direkt aufrufen. Die Verbund-Administration sieht "
+        "alle Seiten.",
+        "- **Verschieben**: Die Bestätigungsseite sieht nur, wer die Seite an das "
+        "Ziel verschieben darf; sonst „keine Berechtigung“, ohne die Seite zu zeigen.",
+        "",
+        "## Benutzerkonten",
+        "",
+        "Nur Superuser machen andere zu Superusern. Die Verbund-Administration legt Konten "
+        "an und ändert sie, aber sie sieht kein Feld „Administrator“ (ein eingeschleustes "
+        "`is_superuser` wird ignoriert) und vergibt nur Gruppen, die nicht mehr gewähren, "
+        "als sie selbst hat: Modellrechte nur, wenn sie sie selbst hat; Seitenrechte nur "
+        "von Arten, die sie selbst hat (hinzufügen, bearbeiten, veröffentlichen, löschen, "
+        "sperren, entsperren); Bild- und Dokumentrechte höchstens wie eine Stadtredaktion "
+        "(hinzufügen, ändern, auswählen). Die Gruppe „Verbund – Administration“ vergibt "
+        "nur ein Superuser. Gruppen, die sie nicht vergeben darf, nimmt sie einem Konto "
+        "auch nicht weg. Konten, die mehr haben, als sie vergeben darf (Superuser, andere "
+        "Verbund-Administratoren), darf sie weder bearbeiten noch deaktivieren, löschen "
+        "oder mit neuem Passwort versehen; das gilt auch für die Sammelaktionen der "
+        "Benutzerliste. Gruppen und ihre Rechte bearbeiten nur Superuser "
+        "(`registry.accounts`).",
         "",
         "## Workflows",
         "",

@@ -11,8 +11,8 @@ from django.utils import translation
 import pytest
 
 from registry.models import ReuseRequest
+from registry.permissions import reuse_requests_visible_to
 from registry.reuse import RATE_LIMIT, RATE_WINDOW, client_hash, reuse_request_attempts_key
-from registry.wagtail_hooks import reuse_requests_visible_to
 
 VALID = {
     "name": "Max Muster",
