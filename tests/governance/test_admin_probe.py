@@ -14,6 +14,7 @@ shows a city's editors only their own city, and that is what is asserted.
 
 import contextlib
 import json
+import re
 from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
@@ -101,14 +102,7 @@ def victims(gov) -> dict:
     workflow_state = draft.get_workflow().start(draft, rostock_editor)
     task_state = workflow_state.current_task_state
 
-    reuse_request = ReuseRequest.objects.create(
-        project=other.project,
-        name="Hanna Nachnutz",
-        municipality="Gemeinde Beispielhausen",
-        email="hanna.nachnutz@beispielhausen.example",
-        message="Wir moechten die Parksensorik uebernehmen.",
-        client_hash="0" * 64,
-    )
+    reuse_request = other.reuse_request
     image = get_image_model().objects.create(
         title="Luftbild Rostock Stadthafen",
         file=get_test_image_file("luftbild.png"),
@@ -135,6 +129,7 @@ def victims(gov) -> dict:
             "Projekttitel": other.project.title,
             "Titel der Erfahrung": other.lesson.title.removesuffix(" (Entwurf)"),
             "nie veröffentlichter Entwurf": DRAFT_ONLY_TITLE,
+            "nie veröffentlichtes Projekt": other.draft_project.title,
             "Kontaktname": other.contact.name,
             "Kontakt-E-Mail": other.contact.email,
             "anfragende Person": reuse_request.name,
@@ -258,6 +253,9 @@ def changed_tables(before: dict, after: dict) -> list[str]:
 # --------------------------------------------------------------------------
 
 
+CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
 def resolved(value, objects):
     if isinstance(value, Victim):
         return str(objects[value.kind])
@@ -265,10 +263,15 @@ def resolved(value, objects):
 
 
 def case_path(case: ProbeCase, objects) -> str:
+    """
+    The URL of exactly this pattern: a plain route is filled in place (it may
+    be unnamed, or share its path with a view it overrides); a regular
+    expression is reversed by its name.
+    """
     arguments = {name: resolved(value, objects) for name, value in case.arguments.items()}
     pattern = case.pattern
-    if pattern.name is None:
-        return "/" + pattern.route
+    if not pattern.is_regex:
+        return "/" + CONVERTER.sub(lambda match: arguments[match[1]], pattern.route)
     name = f"{pattern.namespace}:{pattern.name}" if pattern.namespace else pattern.name
     return reverse(name, kwargs=arguments)
 
