@@ -1,7 +1,7 @@
 """
 Write docs/permissions.md from the table the permission tests assert
-(`EXPECTED_OWN` in test_permission_matrix.py), so the document cannot drift
-from what is tested.
+(`EXPECTED_OWN` in test_permission_matrix.py) and from the admin URL probe's
+plan (admin_probe.py), so the document cannot drift from what is tested.
 
     DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python tests/governance/permissions_doc.py
 """
@@ -16,6 +16,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from tests.governance.admin_probe import coverage  # noqa: E402
 from tests.governance.test_permission_matrix import (  # noqa: E402
     ACTIONS,
     EXPECTED_OWN,
@@ -142,7 +143,46 @@ def render() -> str:
         "ein und weist ihn gezielt zu.",
         "",
     ]
-    return "\n".join(lines)
+    return "\n".join(lines + probe_section())
+
+
+def probe_section() -> list[str]:
+    figures = coverage()
+    lines = [
+        "## Jede Admin-Adresse gegen die andere Stadt",
+        "",
+        "Neben der Matrix prüft `tests/governance/test_admin_probe.py` jede URL, die der "
+        "Wagtail-Admin unter `/admin/` kennt, ohne dass jemand einen Test für sie schreibt: "
+        "Die Muster werden aus Djangos URL-Auflösung gelesen (`tests/governance/admin_probe.py`), "
+        "jedes Argument (Seite, Version, Workflow-Schritt, Kontakt, Anfrage, Bild, Dokument, "
+        "Sammlung, Gruppe, Benutzer …) wird mit einem Objekt Rostocks gefüllt, Listen und "
+        "Suchen bekommen den Suchbegriff „Rostock“. Redaktion und Freigabe Lübecks rufen jede "
+        "Adresse mit GET und mit POST auf. Bestanden ist ein Fall, wenn die Antwort nichts von "
+        "Rostock zeigt (keinen Seitentitel, keinen Entwurfstitel, keinen Kontakt, keine "
+        "anfragende Person, keinen Datei- oder Benutzernamen) und sich in der Datenbank nichts "
+        "geändert hat; eine Ablehnung (403, 404, 405, Umleitung) erfüllt das von selbst.",
+        "",
+        f"- Admin-URL-Muster insgesamt: **{figures['patterns']}**",
+        f"- davon mit Argumenten (Objekt-Id, Modell, Aktion): **{figures['with_arguments']}**, "
+        f"gegen Rostock gefüllt und geprüft: **{figures['with_arguments_probed']}**",
+        f"- geprüfte Muster insgesamt: **{figures['probed']}**; mit den Varianten "
+        f"(Sammelaktionen je Modell, Aktionen der Admin-API, Workflow-Aktionen) "
+        f"**{figures['cases']}** Anfragen je Rolle und Methode",
+        "",
+        "Nicht geprüft werden nur diese Muster, weil sie kein Objekt einer Stadt nehmen:",
+        "",
+    ]
+    lines += [f"- `{route}`: {reason}" for route, reason in figures["allow_list"].items()]
+    lines += [
+        f"- `{case.label}`: **nicht füllbar** ({case.reason})" for case in figures["unfillable"]
+    ]
+    lines += [
+        "",
+        "Ein Muster, das die Sonde nicht füllen kann und das nicht auf dieser Liste steht, "
+        "lässt seinen Test scheitern.",
+        "",
+    ]
+    return lines
 
 
 if __name__ == "__main__":
