@@ -11,7 +11,7 @@ only as their visibility allows (registry.serializers). An unknown filter
 value answers 400 with a message naming the known values. A listing takes
 the same number of queries however many pages it lists: each endpoint
 fetches what its requested fields read from other tables once
-(`with_related_rows`; pinned in tests/home/test_api.py).
+(`with_related_rows`; pinned in tests/config/test_api.py).
 https://docs.wagtail.org/en/stable/advanced_topics/api/v2/configuration.html
 """
 

@@ -8,16 +8,35 @@ Shared fixtures: one small published site tree, built with the factories.
     ├── KnowledgeIndexPage "Wissen" ── ArticlePage
     ├── NewsIndexPage "Nachrichten" ── NewsPage
     └── StandardPage "Über den Verbund"
+
+Publishing ten pages with revisions and facet rows costs more than most tests
+that read them, so the tree is built once per test module, inside a transaction
+rolled back at the module's end. pytest-django's `db` opens each test's
+transaction as a savepoint on top of it and rolls that back, and `site_tree`
+hands each test instances read afresh from the database: what one test writes,
+to the database or to its instances, the next test does not see. A module with a
+test that needs a site without the tree marks itself
+`pytestmark = pytest.mark.site_tree_per_test` and gets a tree built per test.
 """
 
+from contextlib import ExitStack, contextmanager
 from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Model
 
 import pytest
 
 import factories
 from registry.choices import ContactVisibility, FederalState
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "site_tree_per_test: build site_tree for each test of the module, not once for all",
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -32,8 +51,52 @@ def empty_cache():
     cache.clear()
 
 
-@pytest.fixture
-def site_tree(db):
+@pytest.fixture(scope="session")
+def built_once_per_module(django_db_blocker):
+    """
+    `with built_once_per_module(build) as data:` inside a module-scoped fixture
+    keeps what `build()` wrote for the module's tests and rolls it back after
+    them. Between the tests the database stays blocked, as elsewhere: a test
+    that does not ask for `db` fails instead of writing outside a savepoint.
+    """
+
+    @contextmanager
+    def building(build):
+        rollback = ExitStack()
+        with django_db_blocker.unblock():
+            rollback.enter_context(transaction.atomic())
+            rollback.callback(transaction.set_rollback, True)
+            try:
+                data = build()
+            except BaseException:
+                rollback.close()
+                raise
+        try:
+            yield data
+        finally:
+            with django_db_blocker.unblock():
+                rollback.close()
+
+    return building
+
+
+def read_afresh(namespace):
+    """
+    A copy of `namespace` whose model instances are read again from the
+    database, so that a test changing an instance of the module's data in
+    memory leaves the next test the stored one.
+    """
+    return SimpleNamespace(
+        **{
+            name: type(value)._default_manager.get(pk=value.pk)
+            if isinstance(value, Model)
+            else value
+            for name, value in vars(namespace).items()
+        }
+    )
+
+
+def build_site_tree():
     home = factories.home_page()
     city_index = factories.CityIndexPageFactory(parent=home)
     luebeck = factories.CityPageFactory(
@@ -119,6 +182,23 @@ def site_tree(db):
         public_contact=public_contact,
         partners_contact=partners_contact,
     )
+
+
+@pytest.fixture(scope="module")
+def site_tree_module(request, django_db_setup, built_once_per_module):
+    """The module's tree as built; tests take `site_tree`, which is theirs to change."""
+    if request.node.get_closest_marker("site_tree_per_test"):
+        yield None
+        return
+    with built_once_per_module(build_site_tree) as tree:
+        yield tree
+
+
+@pytest.fixture
+def site_tree(site_tree_module, db):
+    if site_tree_module is None:
+        return build_site_tree()
+    return read_afresh(site_tree_module)
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
 
 import pytest
 
@@ -116,10 +115,9 @@ def build_governed_tree():
 
 
 @pytest.fixture(scope="module")
-def gov(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_governed_tree()
-        transaction.set_rollback(True)
+def gov(django_db_setup, built_once_per_module):
+    with built_once_per_module(build_governed_tree) as tree:
+        yield tree
 
 
 def client_for(client, user):

@@ -1,4 +1,4 @@
-"""What readers see on the home page, news, standard pages and the tag pages."""
+"""What readers see on the home page, news and standard pages."""
 
 import html
 
@@ -45,33 +45,3 @@ def test_standard_page_shows_its_intro(client, site_tree):
     text = get_text(client, site_tree.standard.url)
     assert site_tree.standard.title in text
     assert site_tree.standard.intro in text
-
-
-class TestTagPages:
-    def test_tag_index_lists_the_tags_in_use(self, client, site_tree):
-        text = get_text(client, "/tags/")
-        assert "LoRaWAN" in text
-        assert "Parken" in text
-        assert "/tags/lorawan/" in text
-
-    def test_tag_page_lists_every_kind_of_tagged_page(self, client, site_tree):
-        text = get_text(client, "/tags/lorawan/")
-        for page in (site_tree.project, site_tree.lesson, site_tree.article, site_tree.news):
-            assert page.title in text
-            assert page.url in text
-
-    def test_a_draft_is_not_listed(self, client, site_tree):
-        draft = factories.ProjectPageFactory(
-            parent=site_tree.rostock, title="Geheimer Entwurf", tags=["LoRaWAN"], live=False
-        )
-        text = get_text(client, "/tags/lorawan/")
-        assert site_tree.project.title in text
-        assert draft.title not in text
-
-    def test_a_tag_only_on_drafts_has_no_page(self, client, site_tree):
-        factories.ProjectPageFactory(parent=site_tree.rostock, tags=["Entwurf"], live=False)
-        assert client.get("/tags/entwurf/").status_code == 404
-        assert "Entwurf" not in get_text(client, "/tags/")
-
-    def test_an_unknown_tag_is_not_found(self, client, site_tree):
-        assert client.get("/tags/gibt-es-nicht/").status_code == 404

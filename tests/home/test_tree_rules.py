@@ -14,6 +14,9 @@ from home.models import HomePage, NewsIndexPage, NewsPage, StandardPage
 from knowledge.models import ArticlePage, KnowledgeIndexPage, LessonPage
 from registry.models import CityIndexPage, CityPage, ProjectPage
 
+# One test here needs a site without the shared tree.
+pytestmark = pytest.mark.site_tree_per_test
+
 ALL_PAGE_TYPES = {
     HomePage,
     StandardPage,

@@ -8,7 +8,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, reset_queries
+from django.db import connection, reset_queries, transaction
 
 import pytest
 
@@ -46,10 +46,8 @@ def result_total(client, url):
     return response.context["search"].total
 
 
-@pytest.fixture
-def registry(site_tree):
+def add_registry(tree):
     """Two more cities' worth of projects, lessons, articles and news with mixed facets."""
-    tree = site_tree
     mobility = FieldOfAction.objects.get(slug="mobilitaet")
     energy = FieldOfAction.objects.exclude(pk=mobility.pk).first()
     tree.project.fields_of_action.add(mobility)
@@ -94,6 +92,18 @@ def registry(site_tree):
     tree.mobility = mobility
     tree.energy = energy
     return tree
+
+
+@pytest.fixture(scope="module")
+def site_tree_module(site_tree_module, django_db_blocker):
+    """The shared tree and the registry on it, built once for this module's tests."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        return add_registry(site_tree_module)
+
+
+@pytest.fixture
+def registry(site_tree):
+    return site_tree
 
 
 def test_search_box_is_in_the_site_header(client, site_tree):

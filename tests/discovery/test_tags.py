@@ -1,4 +1,4 @@
-"""Tag pages: grouped by type and by city, bounded lists, counts that match the search."""
+"""Tag pages: published pages only, grouped by type and city, counts that match the search."""
 
 import html
 import re
@@ -69,3 +69,33 @@ def test_tag_index_counts_pages_in_a_bounded_number_of_queries(
     reset_queries()  # a full query log (9,000 entries) would count 0
     with django_assert_max_num_queries(bound):
         client.get("/tags/")
+
+
+class TestTagPages:
+    def test_tag_index_lists_the_tags_in_use(self, client, site_tree):
+        text = get_text(client, "/tags/")
+        assert "LoRaWAN" in text
+        assert "Parken" in text
+        assert "/tags/lorawan/" in text
+
+    def test_tag_page_lists_every_kind_of_tagged_page(self, client, site_tree):
+        text = get_text(client, "/tags/lorawan/")
+        for page in (site_tree.project, site_tree.lesson, site_tree.article, site_tree.news):
+            assert page.title in text
+            assert page.url in text
+
+    def test_a_draft_is_not_listed(self, client, site_tree):
+        draft = factories.ProjectPageFactory(
+            parent=site_tree.rostock, title="Geheimer Entwurf", tags=["LoRaWAN"], live=False
+        )
+        text = get_text(client, "/tags/lorawan/")
+        assert site_tree.project.title in text
+        assert draft.title not in text
+
+    def test_a_tag_only_on_drafts_has_no_page(self, client, site_tree):
+        factories.ProjectPageFactory(parent=site_tree.rostock, tags=["Entwurf"], live=False)
+        assert client.get("/tags/entwurf/").status_code == 404
+        assert "Entwurf" not in get_text(client, "/tags/")
+
+    def test_an_unknown_tag_is_not_found(self, client, site_tree):
+        assert client.get("/tags/gibt-es-nicht/").status_code == 404

@@ -1,0 +1,32 @@
+"""
+Factories for every page type and snippet, built with wagtail-factories, one
+module per app that owns the models (`factories.registry` for cities and
+projects, …); `import factories` reaches them all by name.
+
+Pages are created live (published) unless a test passes `live=False`. Tags are
+given as a list of names: `ProjectPageFactory(parent=city, tags=["LoRaWAN"])`.
+See https://github.com/wagtail/wagtail-factories
+"""
+
+from .core import TaggedPageFactory, paragraph
+from .home import NewsIndexPageFactory, NewsPageFactory, StandardPageFactory, home_page
+from .knowledge import ArticlePageFactory, KnowledgeIndexPageFactory, LessonPageFactory
+from .registry import CityIndexPageFactory, CityPageFactory, ContactFactory, ProjectPageFactory
+from .scenarios import projects_with_everything
+
+__all__ = [
+    "ArticlePageFactory",
+    "CityIndexPageFactory",
+    "CityPageFactory",
+    "ContactFactory",
+    "KnowledgeIndexPageFactory",
+    "LessonPageFactory",
+    "NewsIndexPageFactory",
+    "NewsPageFactory",
+    "ProjectPageFactory",
+    "StandardPageFactory",
+    "TaggedPageFactory",
+    "home_page",
+    "paragraph",
+    "projects_with_everything",
+]
