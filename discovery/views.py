@@ -1,14 +1,12 @@
-"""Views that are not pages: search, the tag pages, the overview and the lessons finder."""
+"""Views that are not pages: the search and the tag pages."""
 
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from taggit.models import Tag
 
-from .pagination import paginate
-from .queries import city_topic_matrix, lessons_found, tag_cities, tag_counts, tag_sections
-from .search import run_search
+from .queries import tag_cities, tag_counts, tag_sections
+from .search.outcome import run_search
 
 
 def tag_index(request):
@@ -43,36 +41,3 @@ def search(request):
     """Full-text search with facets; every state lives in the URL (GET only)."""
     outcome = run_search(request=request)
     return render(request, "pages/search.html", {"search": outcome})
-
-
-def overview(request):
-    """Who works on what: cities × fields of action, each cell a link to the search."""
-    return render(request, "pages/overview.html", {"matrix": city_topic_matrix()})
-
-
-def lessons(request):
-    """Lessons of all cities, filterable by kind and phase ("all obstacles in procurement")."""
-    from knowledge.choices import LessonKind, ProjectPhase
-
-    notices = []
-    kind = request.GET.get("kind") or None
-    phase = request.GET.get("phase") or None
-    if kind and kind not in LessonKind.values:
-        notices.append(_("Unbekannte Art „%(value)s“ wurde ignoriert.") % {"value": kind[:100]})
-        kind = None
-    if phase and phase not in ProjectPhase.values:
-        notices.append(_("Unbekannte Phase „%(value)s“ wurde ignoriert.") % {"value": phase[:100]})
-        phase = None
-    found = lessons_found(kind=kind, phase=phase)
-    return render(
-        request,
-        "pages/lessons.html",
-        {
-            "kind": kind,
-            "phase": phase,
-            "kinds": found["kinds"],
-            "phases": found["phases"],
-            "lessons": paginate(request, found["lessons"], per_page=20),
-            "notices": notices,
-        },
-    )

@@ -1,6 +1,6 @@
 """
-The read API: Wagtail API v2 at /api/v2/, one endpoint per content type plus
-the vocabulary of fields of action.
+The read API of the registry (Wagtail API v2 at /api/v2/, routed in
+config/api.py) and the filters every page endpoint of the project shares.
 
     /api/v2/projects/?city=luebeck&topic=mobilitaet&status=operation&tag=lorawan
     /api/v2/cities/  /api/v2/lessons/?city=rostock  /api/v2/articles/?topic=…
@@ -11,7 +11,8 @@ only as their visibility allows (registry.serializers). An unknown filter
 value answers 400 with a message naming the known values. A listing takes
 the same number of queries however many pages it lists: each endpoint
 fetches what its requested fields read from other tables once
-(`with_related_rows`; pinned in tests/home/test_api.py).
+(`with_related_rows`; pinned in tests/home/test_api.py). Lessons and
+articles have their endpoints in knowledge/api.py, news in home/api.py.
 https://docs.wagtail.org/en/stable/advanced_topics/api/v2/configuration.html
 """
 
@@ -23,19 +24,17 @@ from wagtail.api.v2.filters import (
     OrderingFilter,
     SearchFilter,
 )
-from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 
 from rest_framework.filters import BaseFilterBackend
 from taggit.models import Tag
 
-from home.models import NewsPage
-from home.serializers import published_pages_prefetch
-from knowledge.models import ArticlePage, LessonPage
-from registry.choices import ProjectStatus
-from registry.models import CityPage, FieldOfAction, ProjectPage
-from registry.serializers import (
+from core.serializers import published_pages_prefetch
+
+from .choices import ProjectStatus
+from .models import CityPage, FieldOfAction, ProjectPage
+from .serializers import (
     adopted_from_prefetch,
     city_contacts_prefetch,
     project_contacts_prefetch,
@@ -200,49 +199,6 @@ class CitiesAPIViewSet(RegistryPagesAPIViewSet):
     }
 
 
-class LessonsAPIViewSet(RegistryPagesAPIViewSet):
-    name = "lessons"
-    model = LessonPage
-    registry_filters = {"city": "city__slug", "tag": "tags__slug"}
-    listing_default_fields = PagesAPIViewSet.listing_default_fields + ["summary", "city"]
-
-    selected_relations = ("locale", "city")
-    prefetched_relations = {"tags": "tags"}
-
-
-class ArticlesAPIViewSet(RegistryPagesAPIViewSet):
-    name = "articles"
-    model = ArticlePage
-    registry_filters = {
-        "city": "related_projects__city__slug",
-        "topic": "fields_of_action__slug",
-        "tag": "tags__slug",
-    }
-    listing_default_fields = PagesAPIViewSet.listing_default_fields + ["summary"]
-
-    prefetched_relations = {
-        "fields_of_action": "fields_of_action",
-        "tags": "tags",
-        "related_projects": lambda view: published_pages_prefetch("related_projects", ProjectPage),
-    }
-
-
-class NewsAPIViewSet(RegistryPagesAPIViewSet):
-    name = "news"
-    model = NewsPage
-    registry_filters = {"city": "related_cities__slug", "tag": "tags__slug"}
-    listing_default_fields = PagesAPIViewSet.listing_default_fields + ["date", "teaser"]
-
-    prefetched_relations = {
-        "tags": "tags",
-        "related_cities": lambda view: published_pages_prefetch("related_cities", CityPage),
-        "related_projects": lambda view: published_pages_prefetch("related_projects", ProjectPage),
-    }
-
-    def get_queryset(self):
-        return super().get_queryset().order_by("-date", "-pk")
-
-
 class FieldsOfActionAPIViewSet(BaseAPIViewSet):
     """The curated vocabulary, for the ?topic= filter of the page endpoints."""
 
@@ -254,12 +210,3 @@ class FieldsOfActionAPIViewSet(BaseAPIViewSet):
 
     def get_queryset(self):
         return FieldOfAction.objects.order_by("sort_order", "name")
-
-
-api_router = WagtailAPIRouter("wagtailapi")
-api_router.register_endpoint("projects", ProjectsAPIViewSet)
-api_router.register_endpoint("cities", CitiesAPIViewSet)
-api_router.register_endpoint("lessons", LessonsAPIViewSet)
-api_router.register_endpoint("articles", ArticlesAPIViewSet)
-api_router.register_endpoint("news", NewsAPIViewSet)
-api_router.register_endpoint("fields-of-action", FieldsOfActionAPIViewSet)

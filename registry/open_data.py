@@ -18,8 +18,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from registry.choices import ContactVisibility
-from registry.models import ProjectContact, ProjectPage, live_transfers
+from core.queries import published_pages
+
+from .choices import ContactVisibility
+from .models import ProjectContact, ProjectPage, live_transfers
 
 DATA_LICENCE = {
     "id": "dl-de/by-2-0",
@@ -80,8 +82,7 @@ def published_projects():
         contact__visibility=ContactVisibility.PUBLIC
     ).select_related("contact")
     return (
-        ProjectPage.objects.live()
-        .public()
+        published_pages(ProjectPage)
         .select_related("city")
         .prefetch_related(
             "fields_of_action",

@@ -17,7 +17,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 
-from .governance import user_city_ids, user_is_alliance_admin
+from .membership import user_city_ids, user_is_alliance_admin
 from .models import Contact
 
 

@@ -4,7 +4,7 @@ visibility allows: anonymous requests get public contacts only, never a
 partners-only one (the same rule as ContactQuerySet.visible_to).
 
 Each field that reads other tables has a `…_prefetch()` beside it: an API
-listing (config/api.py) fetches those rows once for all listed pages, and the
+listing (registry/api.py) fetches those rows once for all listed pages, and the
 field reads them from the attribute the prefetch fills. A single page (the
 detail view) has no such attribute and the field queries on its own.
 """
@@ -12,6 +12,8 @@ detail view) has no such attribute and the field queries on its own.
 from django.db.models import Prefetch
 
 from rest_framework.fields import Field
+
+from core.serializers import page_reference
 
 
 def contact_data(contact) -> dict:
@@ -106,8 +108,6 @@ class TransfersField(Field):
         return instance
 
     def to_representation(self, project):
-        from home.serializers import page_reference
-
         request = self.context.get("request")
         transfers = getattr(project, "api_adopted_from", None)
         if transfers is None:
@@ -148,8 +148,6 @@ class ReusedInField(Field):
         return instance
 
     def to_representation(self, project):
-        from home.serializers import page_reference
-
         from .models import project_transfer_context, reuse_order
 
         request = self.context.get("request")

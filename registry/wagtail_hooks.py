@@ -2,15 +2,14 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from wagtail import hooks
 from wagtail.admin.panels import ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import permissions as contact_permissions
-from .governance import city_governance_ensure
-from .models import CityPage, Contact, FieldOfAction, ReuseRequest
+from .membership import user_city_ids, user_is_alliance_admin
+from .models import Contact, FieldOfAction, ReuseRequest
 
 # Before any viewset asks for Contact's policy, or Wagtail creates a fallback one.
 register_permission_policy(Contact, contact_permissions.contact_permission_policy)
@@ -57,25 +56,11 @@ class RegistryViewSetGroup(SnippetViewSetGroup):
 register_snippet(RegistryViewSetGroup)
 
 
-@hooks.register("after_create_page")
-def city_governance_on_create(request, page):
-    """
-    A city added in the admin gets its groups, collection and review workflow
-    at once. An admin hook rather than a post_save signal: it fires once, for
-    the act of adding a city, not on every save or publish of a city page;
-    `manage.py add_city` and the demo loader call the same service directly.
-    """
-    if isinstance(page, CityPage):
-        city_governance_ensure(city=page)
-
-
 def reuse_requests_visible_to(user, queryset):
     """
     The reuse requests an admin user may read: alliance administrators all,
-    a city's editors those about their own city's projects (registry.governance).
+    a city's editors those about their own city's projects (registry.membership).
     """
-    from .governance import user_city_ids, user_is_alliance_admin
-
     if user_is_alliance_admin(user):
         return queryset
     return queryset.filter(project__city__in=user_city_ids(user))

@@ -27,10 +27,15 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Our apps are layers; each imports only the ones below it (`lint-imports`
+# checks it, see [tool.importlinter] in pyproject.toml).
 INSTALLED_APPS = [
     "home",
     "registry",
     "knowledge",
+    "core",
+    "discovery",
+    "governance",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

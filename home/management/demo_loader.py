@@ -22,10 +22,10 @@ from django.db import transaction
 
 from wagtail.models import Page
 
+from governance.services import governance_ensure_all
 from home import demo_content as content
 from home.models import HomePage, NewsIndexPage, NewsPage, StandardPage
 from knowledge.models import ArticlePage, KnowledgeIndexPage, LessonPage
-from registry.governance import governance_ensure_all
 from registry.models import (
     CityIndexPage,
     CityPage,

@@ -16,12 +16,12 @@ from django.db import transaction
 import pytest
 
 import factories
-from registry.choices import ContactVisibility, FederalState
-from registry.governance import (
+from governance.services import (
     ALLIANCE_ADMIN_GROUP_NAME,
     PRESS_GROUP_NAME,
     governance_ensure_all,
 )
+from registry.choices import ContactVisibility, FederalState
 
 
 def build_governed_tree():

@@ -79,7 +79,7 @@ def render() -> str:
         "",
         "Gruppen, Bildersammlung und Workflow einer Stadt tragen den Namen der Stadt. Wird "
         "die Stadtseite umbenannt und veröffentlicht, ziehen die Namen mit "
-        "(`registry.governance.city_governance_rename`); die Rechte bleiben, denn sie hängen "
+        "(`governance.services.city_governance_rename`); die Rechte bleiben, denn sie hängen "
         "an der Stadtseite, nicht am Namen.",
         "",
         "## Workflows",
