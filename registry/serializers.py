@@ -1,7 +1,7 @@
 """
 Read-API serializers of the registry. Contacts go out only as their
 visibility allows: anonymous requests get public contacts only, never a
-partners-only one (the same rule as ContactQuerySet.visible_to).
+partners-only one (registry.models.contacts decides).
 
 Each field that reads other tables has a `…_prefetch()` beside it: an API
 listing (registry/api.py) fetches those rows once for all listed pages, and the
@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 
 from rest_framework.fields import Field
 
+from core.queries import published_pages
 from core.serializers import page_reference
 
 
@@ -50,14 +51,13 @@ class ProjectContactsField(Field):
 
     def to_representation(self, project):
         user = request_user(self.context)
-        authenticated = user is not None and user.is_authenticated
         links = getattr(project, "api_contact_links", None)
         if links is None:
             links = project.project_contacts.select_related("contact").order_by("sort_order")
         return [
             {**contact_data(link.contact), "role_in_project": link.role_in_project}
             for link in links
-            if authenticated or link.contact.is_public
+            if link.contact.is_visible_to(user)
         ]
 
 
@@ -135,7 +135,7 @@ def reused_in_prefetch() -> Prefetch:
     return Prefetch(
         "transfers_out",
         queryset=Transfer.objects.filter(
-            adopting_project__in=ProjectPage.objects.live().public()
+            adopting_project__in=published_pages(ProjectPage)
         ).select_related("adopting_project__city"),
         to_attr="api_reused_by",
     )

@@ -325,7 +325,7 @@ class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, Summ
         context["project_contacts"] = [
             link
             for link in self.project_contacts.select_related("contact")
-            if link.contact.is_public or request.user.is_authenticated
+            if link.contact.is_visible_to(request.user)
         ]
         context["partner_cities_list"] = published_pages(self.partner_cities)
         context["fields_of_action_list"] = self.fields_of_action.all()
