@@ -76,7 +76,7 @@ def projects_similar_to(project: ProjectPage, *, limit: int = 5) -> list[Project
     return similar
 
 
-def city_topic_matrix():
+def city_field_of_action_matrix():
     """
     The overview's matrix: cities as rows, fields of action as columns, the
     number of published projects in each cell, plus how many solutions each
@@ -84,10 +84,10 @@ def city_topic_matrix():
     queries in all.
     """
     cities = list(published_pages(CityPage).order_by("title"))
-    topics = list(FieldOfAction.objects.order_by("sort_order", "name"))
+    fields_of_action = list(FieldOfAction.objects.order_by("sort_order", "name"))
     counts = {
-        (city_id, topic_id): number
-        for city_id, topic_id, number in published_pages(ProjectPage)
+        (city_id, field_id): number
+        for city_id, field_id, number in published_pages(ProjectPage)
         .filter(city__isnull=False, fields_of_action__isnull=False)
         .order_by()
         .values("city_id", "fields_of_action__id")
@@ -109,15 +109,16 @@ def city_topic_matrix():
     # template: 200 cities × 12 fields of action are 2,400 cells, and every
     # variable lookup in a Django template costs more than a string here.
     search = reverse("search")
-    topic_params = [f"&topic={quote_plus(topic.slug)}" for topic in topics]
+    # The search's URL parameter for a field of action is `topic`.
+    field_params = [f"&topic={quote_plus(field.slug)}" for field in fields_of_action]
     rows = []
     for city in cities:
         city_url = f"{search}?type=project&city={quote_plus(city.slug)}"
         cells = []
-        for topic, topic_param in zip(topics, topic_params, strict=True):
-            count = counts.get((city.pk, topic.pk), 0)
+        for field, field_param in zip(fields_of_action, field_params, strict=True):
+            count = counts.get((city.pk, field.pk), 0)
             # Strings, so the template does not localise 2,400 numbers one by one.
-            cells.append((str(count), city_url + topic_param if count else None))
+            cells.append((str(count), city_url + field_param if count else None))
         rows.append(
             {
                 "city": city,
@@ -126,4 +127,4 @@ def city_topic_matrix():
                 "transfers_given": str(given.get(city.pk, 0)),
             }
         )
-    return {"topics": topics, "rows": rows}
+    return {"fields_of_action": fields_of_action, "rows": rows}

@@ -2,9 +2,9 @@
 
 from django.shortcuts import render
 
-from .queries import city_topic_matrix
+from .queries import city_field_of_action_matrix
 
 
 def overview(request):
     """Who works on what: cities × fields of action, each cell a link to the search."""
-    return render(request, "pages/overview.html", {"matrix": city_topic_matrix()})
+    return render(request, "pages/overview.html", {"matrix": city_field_of_action_matrix()})

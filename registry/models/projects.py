@@ -39,7 +39,7 @@ from ..serializers import ProjectContactsField, ReusedInField, TransfersField
 from ..validators import normalise_spdx_expression, validate_spdx_expression
 from .cities import CityOwnedPageMixin, CityPage
 from .contacts import Contact
-from .topics import FieldOfAction
+from .fields_of_action import FieldOfAction
 
 
 class ProjectPageTag(TaggedItemBase):
