@@ -72,9 +72,10 @@ test: install ## Run the whole test suite with pytest (set PYTEST_ADDOPTS for op
 	$(BIN)/pytest
 
 .PHONY: lint
-lint: install ## ruff check, ruff format --check and djhtml --check on the templates
+lint: install ## ruff, lint-imports (apps as layers) and djhtml --check on the templates
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 	@if [ -d templates ] && [ -n "$$(find templates -name '*.html' -print -quit)" ]; then \
 		find templates -name '*.html' -print0 | xargs -0 $(BIN)/djhtml --check; \
 	fi

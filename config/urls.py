@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.views.generic import TemplateView
 
 from wagtail import urls as wagtail_urls
@@ -10,33 +10,28 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api_router
-from home import feeds, open_data
-from home import views as home_views
-from registry import views as registry_views
-from registry.publiccode import publiccode_view
+from discovery import urls as discovery_urls
+from knowledge import urls as knowledge_urls
+from registry import admin_views as registry_admin_views
+from registry import urls as registry_urls
 
 urlpatterns = [
     # Page chooser views that show a page by id, narrowed to what the chooser
-    # lists (registry.views); ahead of Wagtail's admin URLs at the same paths.
+    # lists (registry.admin_views); ahead of Wagtail's admin URLs at the same paths.
     path(
         "admin/choose-page/<int:parent_page_id>/",
-        require_admin_access(registry_views.PageChooserBrowseView.as_view()),
+        require_admin_access(registry_admin_views.PageChooserBrowseView.as_view()),
     ),
     path(
         "admin/choose-page/chosen-multiple/",
-        require_admin_access(registry_views.PageChosenMultipleView.as_view()),
+        require_admin_access(registry_admin_views.PageChosenMultipleView.as_view()),
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Machine-readable: API, open data, feeds, sitemap, robots (one address, no /en/).
     path("api/v2/", api_router.urls),
-    path("open-data/", open_data.open_data_page, name="open_data"),
-    path("open-data/projects.csv", open_data.projects_csv, name="open_data_projects_csv"),
-    path("open-data/projects.json", open_data.projects_json, name="open_data_projects_json"),
-    path("feeds/news/", feeds.NewsFeed(), name="feed_news"),
-    path("feeds/projects/", feeds.ProjectsFeed(), name="feed_projects"),
-    path("feeds/cities/<slug:slug>/", feeds.CityFeed(), name="feed_city"),
-    path("feeds/tags/<str:slug>/", feeds.TagFeed(), name="feed_tag"),
+    path("", include(registry_urls.open_data_urlpatterns)),
+    path("", include(discovery_urls.feed_urlpatterns)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(
         "robots.txt",
@@ -54,13 +49,10 @@ if settings.DEBUG:
 
 # German at the root, English under /en/.
 urlpatterns += i18n_patterns(
-    path("tags/", home_views.tag_index, name="tag_index"),
-    path("tags/<str:slug>/", home_views.tag_detail, name="tag_detail"),
-    path("search/", home_views.search, name="search"),
-    path("overview/", home_views.overview, name="overview"),
-    path("erfahrungen/", home_views.lessons, name="lessons"),
-    # <project url>publiccode.yml: Wagtail serves only paths ending in a slash.
-    re_path(r"^((?:[\w\-]+/)+)publiccode\.yml$", publiccode_view, name="publiccode"),
+    path("", include(discovery_urls)),
+    path("", include(knowledge_urls)),
+    # Ends with <project url>publiccode.yml, which matches any path ending so.
+    path("", include(registry_urls)),
     # Everything else is a Wagtail page; keep this last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -25,14 +25,14 @@ from django.utils.translation import gettext as _
 import yaml
 from taggit.models import Tag
 
-from home.models import HomePage, NewsIndexPage, NewsPage, StandardPage
-from knowledge.models import ArticlePage, KnowledgeIndexPage, LessonPage
-from registry.governance import (
+from governance.services import (
     ALLIANCE_ADMIN_GROUP_NAME,
     EDITORS_GROUP_NAME,
     MODERATORS_GROUP_NAME,
     PRESS_GROUP_NAME,
 )
+from home.models import HomePage, NewsIndexPage, NewsPage, StandardPage
+from knowledge.models import ArticlePage, KnowledgeIndexPage, LessonPage
 from registry.models import (
     CityIndexPage,
     CityPage,

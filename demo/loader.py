@@ -33,9 +33,9 @@ from demo.data_files import (
     DemoContent,
     demo_content_read,
 )
+from governance.services import governance_ensure_all
 from home.models import HomePage, NewsIndexPage, NewsPage, StandardPage
 from knowledge.models import ArticlePage, KnowledgeIndexPage, LessonPage
-from registry.governance import governance_ensure_all
 from registry.models import (
     CityIndexPage,
     CityPage,
@@ -208,7 +208,7 @@ def child_pages_ensure[P: Page](
 
 def stream_data(blocks: Iterable[dict[str, str]], *, notice: str = "") -> list[dict]:
     """
-    StreamField data for `home.blocks.BodyBlock` from the data files'
+    StreamField data for `core.blocks.BodyBlock` from the data files'
     `heading: text` and `paragraph: html` entries (checked by
     `demo.data_files.Blocks`), with the demo notice as the first paragraph.
     """
@@ -472,7 +472,7 @@ def build_news_page(
 def demo_users_ensure(*, content: DemoContent, report: DemoLoadReport) -> None:
     """
     A superuser and one account per role (users.yaml), all with the demo
-    password. Roles are groups of `registry.governance`; an account that still
+    password. Roles are groups of `governance.services`; an account that still
     has the demo password is put into its groups again, so an old demo
     database gets the current roles.
     """

@@ -1,8 +1,6 @@
 """
-Home page, standard pages, news and the shared page base.
-
-Every page type of the project inherits from `BasePage`, so listings, meta
-tags and search results can ask any page for the same things.
+Home page, standard pages and news. Their base (`core.models.BasePage`) is
+shared by every page type of the project.
 """
 
 from django.db import models
@@ -11,59 +9,21 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.models import Page
 from wagtail.search import index
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
-from .blocks import BodyBlock
-from .facet_index import FACET_NEUTRAL_FIELDS, record_page_facets
-from .queries import published_pages
-from .serializers import PublishedPagesField, TagNamesField
-
-
-class SummaryMixin(models.Model):
-    """
-    A short plain-text summary that listings, search results and meta
-    descriptions fall back to, so editors write it once.
-    """
-
-    summary = models.TextField(
-        _("Kurzbeschreibung"),
-        max_length=400,
-        help_text=_(
-            "Ein bis drei Sätze, ohne Formatierung. Erscheint in Listen und "
-            "Suchergebnissen (höchstens 400 Zeichen)."
-        ),
-    )
-
-    panels = [FieldPanel("summary")]
-
-    class Meta:
-        abstract = True
-
-
-class SearchFacetsMixin(models.Model):
-    """
-    Keeps the page's rows in the facet index (`home.facet_index`) in step.
-
-    Runs after `Page.save()` has returned, i.e. after modelcluster has
-    committed tags and fields of action, which a `post_save` handler would
-    not yet see. Saves that only touch revision or tree bookkeeping
-    (`update_fields` within FACET_NEUTRAL_FIELDS) cannot change a facet.
-    """
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        result = super().save(*args, **kwargs)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is None or not FACET_NEUTRAL_FIELDS.issuperset(update_fields):
-            record_page_facets(page=self)
-        return result
+from core.blocks import BodyBlock
+from core.models import BasePage, SearchFacetsMixin
+from core.pagination import paginate
+from core.queries import published_pages
+from core.serializers import PublishedPagesField, TagNamesField
+from core.share_meta import image_url, publisher, without_empty
+from knowledge.models import ArticlePage, KnowledgeIndexPage
+from registry.charts import city_map, projects_by_field_of_action, projects_by_status
+from registry.models import CityIndexPage, CityPage, ProjectPage
 
 
 class SearchFacet(models.Model):
@@ -72,8 +32,8 @@ class SearchFacet(models.Model):
 
     A copy of the page's own columns and relations in one narrow table, so
     that the search counts every facet of thousands of results in one query
-    (see `home.facet_index`, which writes it, and `home.search`, which reads
-    it).
+    (see `discovery.facet_index`, which writes it, and `discovery.search`,
+    which reads it). The table stays in `home`, where its migrations are.
     """
 
     page = models.ForeignKey(
@@ -94,25 +54,6 @@ class SearchFacet(models.Model):
 
     def __str__(self):
         return f"{self.page_id} {self.facet}={self.value}"
-
-
-class BasePage(Page):
-    """Abstract base of every page type here: one place for listing and meta fallbacks."""
-
-    show_in_menus_default = False
-
-    class Meta:
-        abstract = True
-
-    def get_listing_summary(self):
-        for attribute in ("summary", "teaser", "intro"):
-            value = getattr(self, attribute, "")
-            if value:
-                return value
-        return self.search_description
-
-    def get_meta_description(self):
-        return self.search_description or self.get_listing_summary()
 
 
 class HomePage(BasePage):
@@ -146,14 +87,9 @@ class HomePage(BasePage):
         verbose_name = _("Startseite")
 
     def get_context(self, request, *args, **kwargs):
-        from knowledge.models import ArticlePage, KnowledgeIndexPage
-        from registry.models import CityIndexPage, CityPage, ProjectPage
-
-        from .charts import city_map, projects_by_field_of_action, projects_by_status
-
         context = super().get_context(request, *args, **kwargs)
         # A list, so the map and the city list share one query.
-        context["cities"] = list(CityPage.objects.live().public().order_by("title"))
+        context["cities"] = list(published_pages(CityPage).order_by("title"))
         context["city_map"] = city_map(context["cities"])
         context["chart_fields"] = projects_by_field_of_action()
         context["chart_status"] = projects_by_status()
@@ -217,8 +153,6 @@ class NewsIndexPage(BasePage):
         verbose_name = _("Nachrichtenübersicht")
 
     def get_context(self, request, *args, **kwargs):
-        from .pagination import paginate
-
         context = super().get_context(request, *args, **kwargs)
         news = (
             NewsPage.objects.live()
@@ -306,7 +240,7 @@ class NewsPage(SearchFacetsMixin, BasePage):
         index.FilterField("date"),
         index.RelatedFields("tags", [index.SearchField("name")]),
     ]
-    # Read API (config/api.py).
+    # Read API (home/api.py).
     api_fields = [
         APIField("date"),
         APIField("teaser"),
@@ -326,9 +260,39 @@ class NewsPage(SearchFacetsMixin, BasePage):
         verbose_name = _("Nachricht")
         verbose_name_plural = _("Nachrichten")
 
+    def get_og_properties(self, *, request) -> dict:
+        og = {
+            "og:type": "article",
+            "article:published_time": self.date.isoformat(),
+            "og:image": image_url(request, self.image),
+        }
+        if self.image and self.image_alt:
+            og["og:image:alt"] = self.image_alt
+        return og
+
+    def get_json_ld(self, *, request, url, description, og, tags=None) -> dict:
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": self.title[:110],
+            "description": description,
+            "url": url,
+            "mainEntityOfPage": url,
+            "inLanguage": "de",
+            "datePublished": self.date.isoformat(),
+            "publisher": publisher(),
+            "author": publisher(),
+            "keywords": ", ".join(tag.name for tag in self.tags.all()),
+        }
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
+        if og.get("og:image"):
+            data["image"] = [og["og:image"]]
+        return without_empty(data)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_cities_list"] = published_pages(self.related_cities)
-        context["related_projects_list"] = published_pages(self.related_projects)
+        context["related_cities_list"] = published_pages(self.related_cities, by_title=True)
+        context["related_projects_list"] = published_pages(self.related_projects, by_title=True)
         context["tags_list"] = self.tags.all()
         return context

@@ -16,16 +16,17 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
-from home.blocks import BodyBlock
-from home.models import BasePage, SearchFacetsMixin, SummaryMixin
-from home.queries import published_pages
-from home.serializers import (
+from core.blocks import BodyBlock
+from core.models import BasePage, SearchFacetsMixin, SummaryMixin
+from core.pagination import paginate
+from core.queries import published_pages
+from core.serializers import (
     PageReferenceField,
     PublishedPagesField,
     SlugNameListField,
     TagNamesField,
 )
-from registry.governance import city_of_revision_author
+from registry.membership import city_of_revision_author
 from registry.models import CityOwnedPageMixin
 
 from .choices import LessonKind, ProjectPhase
@@ -85,7 +86,7 @@ class LessonPage(SearchFacetsMixin, CityOwnedPageMixin, SummaryMixin, BasePage):
         index.FilterField("city"),
         index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
     ]
-    # Read API (config/api.py).
+    # Read API (knowledge/api.py).
     api_fields = [
         APIField("summary"),
         APIField("city", serializer=PageReferenceField()),
@@ -128,13 +129,9 @@ class KnowledgeIndexPage(BasePage):
         verbose_name = _("Wissensbereich")
 
     def get_context(self, request, *args, **kwargs):
-        from home.pagination import paginate
-
         context = super().get_context(request, *args, **kwargs)
         articles = (
-            ArticlePage.objects.child_of(self)
-            .live()
-            .public()
+            published_pages(ArticlePage.objects.child_of(self))
             .prefetch_related("tags", "fields_of_action")
             .order_by("title")
         )
@@ -195,7 +192,7 @@ class ArticlePage(SearchFacetsMixin, SummaryMixin, BasePage):
         index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
         index.RelatedFields("fields_of_action", [index.SearchField("name")]),
     ]
-    # Read API (config/api.py).
+    # Read API (knowledge/api.py).
     api_fields = [
         APIField("summary"),
         APIField("body"),
@@ -214,7 +211,7 @@ class ArticlePage(SearchFacetsMixin, SummaryMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_projects_list"] = published_pages(self.related_projects)
+        context["related_projects_list"] = published_pages(self.related_projects, by_title=True)
         context["fields_of_action_list"] = self.fields_of_action.all()
         context["tags_list"] = self.tags.all()
         # The wiki is shared: readers see which city's editors wrote the live version.

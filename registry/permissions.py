@@ -9,7 +9,7 @@ One permission policy per city-owned model carries that rule
 - `ReuseRequest`, owned through the city of the project it asks about.
 
 Images and documents are not here: each city's groups hold their image and
-document permissions on the city's own collection only (registry.governance),
+document permissions on the city's own collection only (governance.services),
 and Wagtail's collection-based policies already apply that to every image and
 document view, listing and chooser.
 
@@ -37,7 +37,7 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .governance import user_city_ids, user_is_alliance_admin
+from .membership import user_city_ids, user_is_alliance_admin
 from .models import CityPage, Contact, ReuseRequest
 
 ANY_ACTION = ("add", "change", "delete", "view")

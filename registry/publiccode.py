@@ -36,7 +36,7 @@ from django.http import Http404, HttpResponse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from .choices import ContactVisibility, ProjectStatus
+from .choices import ProjectStatus
 from .validators import normalise_spdx_expression
 
 EXPORT_VERSION = "0.4"
@@ -124,7 +124,7 @@ def project_public_contacts(project) -> list:
     return [
         link.contact
         for link in project.project_contacts.select_related("contact").order_by("sort_order")
-        if link.contact.visibility == ContactVisibility.PUBLIC
+        if link.contact.is_visible_to(None)  # a file published for anyone
     ]
 
 

@@ -1,10 +1,10 @@
 """
 Read-API serializers of the registry. Contacts go out only as their
 visibility allows: anonymous requests get public contacts only, never a
-partners-only one (the same rule as ContactQuerySet.visible_to).
+partners-only one (registry.models.contacts decides).
 
 Each field that reads other tables has a `…_prefetch()` beside it: an API
-listing (config/api.py) fetches those rows once for all listed pages, and the
+listing (registry/api.py) fetches those rows once for all listed pages, and the
 field reads them from the attribute the prefetch fills. A single page (the
 detail view) has no such attribute and the field queries on its own.
 """
@@ -12,6 +12,9 @@ detail view) has no such attribute and the field queries on its own.
 from django.db.models import Prefetch
 
 from rest_framework.fields import Field
+
+from core.queries import published_pages
+from core.serializers import page_reference
 
 
 def contact_data(contact) -> dict:
@@ -48,14 +51,13 @@ class ProjectContactsField(Field):
 
     def to_representation(self, project):
         user = request_user(self.context)
-        authenticated = user is not None and user.is_authenticated
         links = getattr(project, "api_contact_links", None)
         if links is None:
             links = project.project_contacts.select_related("contact").order_by("sort_order")
         return [
             {**contact_data(link.contact), "role_in_project": link.role_in_project}
             for link in links
-            if authenticated or link.contact.is_public
+            if link.contact.is_visible_to(user)
         ]
 
 
@@ -106,8 +108,6 @@ class TransfersField(Field):
         return instance
 
     def to_representation(self, project):
-        from home.serializers import page_reference
-
         request = self.context.get("request")
         transfers = getattr(project, "api_adopted_from", None)
         if transfers is None:
@@ -135,7 +135,7 @@ def reused_in_prefetch() -> Prefetch:
     return Prefetch(
         "transfers_out",
         queryset=Transfer.objects.filter(
-            adopting_project__in=ProjectPage.objects.live().public()
+            adopting_project__in=published_pages(ProjectPage)
         ).select_related("adopting_project__city"),
         to_attr="api_reused_by",
     )
@@ -148,8 +148,6 @@ class ReusedInField(Field):
         return instance
 
     def to_representation(self, project):
-        from home.serializers import page_reference
-
         from .models import project_transfer_context, reuse_order
 
         request = self.context.get("request")

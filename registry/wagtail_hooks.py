@@ -1,6 +1,5 @@
 """Admin registration of the registry's snippets."""
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -10,10 +9,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import accounts
 from . import permissions as city_permissions
-from .governance import city_governance_ensure
-from .models import CityPage, Contact, FieldOfAction, ReuseRequest
+from .models import Contact, FieldOfAction, ReuseRequest
 
 # Before any viewset asks for a policy, or Wagtail creates a fallback one.
 register_permission_policy(Contact, city_permissions.contact_permission_policy)
@@ -52,18 +49,6 @@ class RegistryViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(RegistryViewSetGroup)
-
-
-@hooks.register("after_create_page")
-def city_governance_on_create(request, page):
-    """
-    A city added in the admin gets its groups, collection and review workflow
-    at once. An admin hook rather than a post_save signal: it fires once, for
-    the act of adding a city, not on every save or publish of a city page;
-    `manage.py add_city` and the demo loader call the same service directly.
-    """
-    if isinstance(page, CityPage):
-        city_governance_ensure(city=page)
 
 
 class ReuseRequestViewSet(city_permissions.CityOwnedSnippetViewSet):
@@ -106,19 +91,5 @@ def refuse_move_without_permission(request, page, destination):
     the page is shown, when the user may not move it there.
     """
     if not page.permissions_for_user(request.user).can_move_to(destination):
-        return permission_denied(request)
-    return None
-
-
-@hooks.register("before_bulk_action")
-def refuse_bulk_actions_beyond_own_rights(request, action_type, objects, action):
-    """
-    Wagtail's bulk actions on users check only the model permission: they
-    would deactivate a superuser or hand out any group. The account rules of
-    registry.accounts apply to them as to the single-account views.
-    """
-    if getattr(action, "model", None) is not get_user_model():
-        return None
-    if accounts.bulk_action_oversteps(actor=request.user, action=action, accounts=objects):
         return permission_denied(request)
     return None

@@ -27,10 +27,15 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Our apps are layers; each imports only the ones below it (`lint-imports`
+# checks it, see [tool.importlinter] in pyproject.toml).
 INSTALLED_APPS = [
     "home",
     "registry",
     "knowledge",
+    "core",
+    "discovery",
+    "governance",
     # The demo content sits on top of every project app; nothing imports it.
     "demo",
     "wagtail.contrib.forms",
@@ -40,7 +45,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.typed_table_block",
     "wagtail.sites",
-    "registry.users_config.WagtailUsersConfig",  # wagtail.users with the account rules
+    "governance.users_config.WagtailUsersConfig",  # wagtail.users with the account rules
     "wagtail.snippets",
     "wagtail.api.v2",
     "wagtail.documents",

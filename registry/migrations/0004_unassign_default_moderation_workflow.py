@@ -5,7 +5,7 @@ Wagtail's own migration (wagtailcore 0048) assigns it to the root, so every
 page without a nearer workflow went to review by Wagtail's default
 "Moderators" group, which no one in the alliance belongs to. Review here is
 the city's workflow on each city page and "Freigabe Wissensbereich" on the
-wiki (registry.governance); news are published by the press group without
+wiki (governance.services); news are published by the press group without
 review. See docs/permissions.md.
 
 Only the root assignment of the workflow with Wagtail's default name is

@@ -9,7 +9,7 @@ root collection. Rights there reach every page and every collection below, so
 anyone an administrator put into one of these groups could edit, and as a
 moderator publish, every city's projects, lessons and images, past the
 city's own groups and workflow ("<Stadt> – Redaktion", "<Stadt> – Freigabe",
-registry.governance), which hold rights on their city page and collection
+governance.services), which hold rights on their city page and collection
 only. See docs/permissions.md.
 
 The groups themselves stay, with their members and with the right to sign in

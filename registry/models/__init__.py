@@ -12,6 +12,7 @@ keeps importing from `registry.models`.
 
 from .cities import CityIndexPage, CityOwnedPageMixin, CityPage
 from .contacts import Contact, ContactQuerySet
+from .fields_of_action import FieldOfAction
 from .projects import ProjectContact, ProjectPage, ProjectPageTag
 from .reuse import (
     ReuseRequest,
@@ -23,7 +24,6 @@ from .reuse import (
     reuse_order,
     transfer_errors,
 )
-from .topics import FieldOfAction
 
 __all__ = [
     "CityIndexPage",

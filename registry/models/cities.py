@@ -17,9 +17,13 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
-from home.models import BasePage
+from core.models import BasePage
+from core.queries import published_pages
+from core.share_meta import image_url
 
+from ..charts import city_map, projects_by_field_of_action, projects_by_status
 from ..choices import FederalState, MembershipStatus
+from ..json_ld import city_json_ld
 from ..serializers import CityContactsField
 from ..validators import validate_municipality_key
 
@@ -45,8 +49,7 @@ class CityIndexPage(BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         live_projects = (
-            ProjectPage.objects.live()
-            .public()
+            published_pages(ProjectPage)
             .filter(city=models.OuterRef("pk"))
             .order_by()
             .values("city")
@@ -67,8 +70,6 @@ class CityIndexPage(BasePage):
             )
             .order_by("title")
         )
-        from home.charts import city_map
-
         context["cities"] = list(context["cities"])
         context["city_map"] = city_map(context["cities"])
         return context
@@ -231,6 +232,12 @@ class CityPage(BasePage):
                 }
             )
 
+    def get_og_properties(self, *, request) -> dict:
+        return {"og:image": image_url(request, self.coat_of_arms)}
+
+    def get_json_ld(self, *, request, url, description, og, tags=None) -> dict:
+        return city_json_ld(page=self, url=url, description=description)
+
     def get_context(self, request, *args, **kwargs):
         from .contacts import Contact
         from .projects import ProjectPage
@@ -245,8 +252,7 @@ class CityPage(BasePage):
             .order_by("title")
         )
         context["partner_projects"] = (
-            ProjectPage.objects.live()
-            .public()
+            published_pages(ProjectPage)
             .filter(partner_cities=self)
             .select_related("city")
             .order_by("title")
@@ -255,8 +261,6 @@ class CityPage(BasePage):
             Contact.objects.visible_to(request.user).filter(city=self).order_by("name")
         )
         context.update(city_transfer_counts(city=self))
-        from home.charts import projects_by_field_of_action, projects_by_status
-
         context["chart_fields"] = projects_by_field_of_action(city=self)
         context["chart_status"] = projects_by_status(city=self)
         return context

@@ -1,8 +1,11 @@
 """
 Contacts are snippets, not inline rows of a project, so that one person or
 functional mailbox can serve several projects of a city and is corrected in
-one place. Who may see a contact is decided here (ContactQuerySet.visible_to)
-and nowhere else.
+one place. Who may see a contact is decided here and nowhere else:
+`ContactQuerySet.visible_to(user)` for queries, `Contact.is_visible_to(user)`
+for contacts already loaded. Every output (pages, API, open data,
+publiccode.yml) asks one of them; downloads and files published for anyone
+ask for `user=None`, an anonymous reader.
 """
 
 from django.db import models
@@ -15,10 +18,14 @@ from ..choices import ContactVisibility
 from .cities import CityPage
 
 
+def sees_partners_only_contacts(user) -> bool:
+    """Partners-only contacts never reach an anonymous reader; signed-in partners see them."""
+    return user is not None and user.is_authenticated
+
+
 class ContactQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Partners-only contacts never reach an anonymous reader."""
-        if user is not None and user.is_authenticated:
+        if sees_partners_only_contacts(user):
             return self
         return self.filter(visibility=ContactVisibility.PUBLIC)
 
@@ -118,3 +125,6 @@ class Contact(index.Indexed, models.Model):
     @property
     def is_public(self):
         return self.visibility == ContactVisibility.PUBLIC
+
+    def is_visible_to(self, user) -> bool:
+        return self.is_public or sees_partners_only_contacts(user)

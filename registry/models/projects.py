@@ -21,10 +21,10 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
-from home.blocks import BodyBlock
-from home.models import BasePage, SearchFacetsMixin, SummaryMixin
-from home.queries import published_pages
-from home.serializers import (
+from core.blocks import BodyBlock
+from core.models import BasePage, SearchFacetsMixin, SummaryMixin
+from core.queries import published_pages
+from core.serializers import (
     ChoiceLabelField,
     PageReferenceField,
     PublishedPagesField,
@@ -34,11 +34,12 @@ from home.serializers import (
 
 from ..choices import ProjectStatus, Reusability
 from ..forms import ProjectPageForm
+from ..json_ld import project_json_ld
 from ..serializers import ProjectContactsField, ReusedInField, TransfersField
 from ..validators import normalise_spdx_expression, validate_spdx_expression
 from .cities import CityOwnedPageMixin, CityPage
 from .contacts import Contact
-from .topics import FieldOfAction
+from .fields_of_action import FieldOfAction
 
 
 class ProjectPageTag(TaggedItemBase):
@@ -231,7 +232,7 @@ class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, Summ
         index.SearchField("adoption_requirements"),
         index.SearchField("funding_source"),
         index.AutocompleteField("summary"),
-        # Facets of the registry search (see home.search): status, city, reuse.
+        # Facets of the registry search (see discovery.search): status, city, reuse.
         index.FilterField("status"),
         index.FilterField("city"),
         index.FilterField("reusable_concept"),
@@ -241,7 +242,7 @@ class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, Summ
         index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
         index.RelatedFields("fields_of_action", [index.SearchField("name")]),
     ]
-    # Read API (config/api.py); contacts only as their visibility allows.
+    # Read API (registry/api.py); contacts only as their visibility allows.
     api_fields = [
         APIField("summary"),
         APIField("city", serializer=PageReferenceField()),
@@ -311,15 +312,20 @@ class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, Summ
         }
         return [(choice.value, choice.label) for choice, enabled in flags.items() if enabled]
 
-    def get_context(self, request, *args, **kwargs):
-        from knowledge.models import LessonPage
+    def get_json_ld(self, *, request, url, description, og, tags=None) -> dict:
+        return project_json_ld(page=self, url=url, description=description, tags=tags)
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = LessonPage.objects.child_of(self).live().public().order_by("path")
+        # The lessons (knowledge.LessonPage) are the only page type allowed
+        # below a project; the tree rule names their model, so the registry
+        # needs no import of the app above it.
+        [lesson_model] = self.allowed_subpage_models()
+        context["lessons"] = published_pages(lesson_model.objects.child_of(self)).order_by("path")
         context["project_contacts"] = [
             link
             for link in self.project_contacts.select_related("contact")
-            if link.contact.is_public or request.user.is_authenticated
+            if link.contact.is_visible_to(request.user)
         ]
         context["partner_cities_list"] = published_pages(self.partner_cities)
         context["fields_of_action_list"] = self.fields_of_action.all()

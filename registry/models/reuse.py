@@ -15,6 +15,8 @@ from wagtail.models import Orderable
 
 from modelcluster.fields import ParentalKey
 
+from core.queries import published_pages
+
 from ..choices import AdaptationEffort, MailStatus
 from .projects import ProjectPage
 
@@ -273,7 +275,7 @@ def project_transfer_context(*, project) -> dict:
 
 def live_transfers():
     """Transfers whose both ends are live, public projects: the ones readers can follow."""
-    live_projects = ProjectPage.objects.live().public()
+    live_projects = published_pages(ProjectPage)
     return Transfer.objects.filter(
         source_project__in=live_projects, adopting_project__in=live_projects
     )

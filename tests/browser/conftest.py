@@ -27,18 +27,18 @@ from urllib.parse import urlsplit
 # loop only drives the browser). Must be set before Playwright starts.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from django.apps import apps  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.core.management.color import no_style  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.urls import reverse  # noqa: E402
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection
+from django.urls import reverse
 
-import axe_playwright_python  # noqa: E402
-import pytest  # noqa: E402
+import axe_playwright_python
+import pytest
 
-from home.models import HomePage, NewsIndexPage, NewsPage, StandardPage  # noqa: E402
-from knowledge.models import ArticlePage, KnowledgeIndexPage, LessonPage  # noqa: E402
-from registry.models import CityIndexPage, CityPage, ProjectPage  # noqa: E402
+from home.models import HomePage, NewsIndexPage, NewsPage, StandardPage
+from knowledge.models import ArticlePage, KnowledgeIndexPage, LessonPage
+from registry.models import CityIndexPage, CityPage, ProjectPage
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

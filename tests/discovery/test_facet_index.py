@@ -1,5 +1,5 @@
 """
-The search's facet index (home.facet_index) follows every way a page can
+The search's facet index (discovery.facet_index) follows every way a page can
 change, so the counts readers see never lag behind the pages: editing and
 publishing, moving, unpublishing, deleting, a private section, and bulk
 writes repaired by `manage.py rebuild_search_facets`.
@@ -136,9 +136,9 @@ def test_every_searchable_page_type_keeps_its_facets_up_to_date():
     """A page type added to the search without the mixin would never get facet rows."""
     from django.apps import apps
 
-    from home.facet_index import SEARCHABLE_MODELS
-    from home.models import SearchFacetsMixin
-    from home.search import SEARCH_TYPES
+    from core.models import SearchFacetsMixin
+    from discovery.facet_index import SEARCHABLE_MODELS
+    from discovery.search.types import SEARCH_TYPES
 
     assert {search_type.key for search_type in SEARCH_TYPES} == set(SEARCHABLE_MODELS)
     for label in SEARCHABLE_MODELS.values():

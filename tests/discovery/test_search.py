@@ -301,7 +301,7 @@ def test_the_search_query_uses_the_title_body_gin_index(registry):
     The backend's own SQL for a search, EXPLAINed: the planner must reach the
     index entries through home_search_title_body_gin (migration home 0004).
     """
-    from home.search import matching_pages
+    from discovery.search.query import matching_pages
 
     queryset = matching_pages(query="Parken Sensoren")
     sql, params = queryset.order_by().values("pk").query.sql_with_params()
@@ -363,7 +363,7 @@ def test_pages_in_a_private_section_are_not_found(client, registry):
 
 def test_excerpts_show_reader_text_not_block_settings():
     """A heading's level ("h2") and list item ids must not leak into result excerpts."""
-    from home.search import page_plain_text
+    from discovery.search.results import page_plain_text
     from registry.models import ProjectPage
 
     project = ProjectPage(

@@ -15,12 +15,12 @@ from django.contrib.auth.models import Group
 import pytest
 
 import factories
-from registry.choices import ContactVisibility, FederalState
-from registry.governance import (
+from governance.services import (
     ALLIANCE_ADMIN_GROUP_NAME,
     PRESS_GROUP_NAME,
     governance_ensure_all,
 )
+from registry.choices import ContactVisibility, FederalState
 from registry.models import ReuseRequest
 
 

@@ -82,7 +82,7 @@ def render() -> str:
         "",
         "Gruppen, Bildersammlung und Workflow einer Stadt tragen den Namen der Stadt. Wird "
         "die Stadtseite umbenannt und veröffentlicht, ziehen die Namen mit "
-        "(`registry.governance.city_governance_rename`); die Rechte bleiben, denn sie hängen "
+        "(`governance.services.city_governance_rename`); die Rechte bleiben, denn sie hängen "
         "an der Stadtseite, nicht am Namen.",
         "",
         "## Daten der Städte im Admin",
@@ -124,7 +124,7 @@ def render() -> str:
         "Verbund-Administratoren), darf sie weder bearbeiten noch deaktivieren, löschen "
         "oder mit neuem Passwort versehen; das gilt auch für die Sammelaktionen der "
         "Benutzerliste. Gruppen und ihre Rechte bearbeiten nur Superuser "
-        "(`registry.accounts`).",
+        "(`governance.accounts`).",
         "",
         "## Workflows",
         "",

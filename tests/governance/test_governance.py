@@ -23,7 +23,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 import pytest
 
 import factories
-from registry.governance import city_governance_ensure
+from governance.services import city_governance_ensure
 from registry.models import CityPage, Contact, ProjectContact
 
 from .conftest import client_for

@@ -12,7 +12,7 @@ from wagtail.models import Page
 
 import pytest
 
-from registry.governance import ALLIANCE_ADMIN_GROUP_NAME
+from registry.membership import ALLIANCE_ADMIN_GROUP_NAME
 from registry.models import ReuseRequest
 
 from .conftest import client_for

@@ -7,7 +7,7 @@ import io
 import pytest
 
 import factories
-from home.open_data import COLUMNS
+from registry.open_data import COLUMNS
 
 
 @pytest.fixture

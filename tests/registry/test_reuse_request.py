@@ -23,8 +23,8 @@ from config.settings.base import mailers_from_environment
 from home.models import HomePage
 from registry.choices import MailStatus
 from registry.models import ReuseRequest, ReuseRequestAttempts
-from registry.reuse import MAIL_ATTEMPTS, RATE_LIMIT, RATE_WINDOW, client_hash
 from registry.permissions import reuse_requests_visible_to
+from registry.reuse import MAIL_ATTEMPTS, RATE_LIMIT, RATE_WINDOW, client_hash
 from smtp_sink import free_port, smtp_server
 
 VALID = {

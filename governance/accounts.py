@@ -12,7 +12,7 @@ accounts, but cannot hand out more than it holds itself.
   give a new password: that would be taking the account over.
 
 Wagtail's user views are swapped in through `WagtailUsersConfig.user_viewset`
-(registry.users_config), as Wagtail documents for custom user forms
+(governance.users_config), as Wagtail documents for custom user forms
 (https://docs.wagtail.org/en/stable/advanced_topics/customisation/custom_user_models.html);
 the per-account rule is the User model's permission policy, which every view
 that names an account asks (registry.permissions.policy_guarded_view), and
@@ -27,8 +27,10 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views import users as user_views
 
-from .governance import ALLIANCE_ADMIN_GROUP_NAME, COLLECTION_PERMISSIONS
-from .permissions import policy_guarded_view
+from registry.membership import ALLIANCE_ADMIN_GROUP_NAME
+from registry.permissions import policy_guarded_view
+
+from .services import COLLECTION_PERMISSIONS
 
 
 def model_permission_names(permissions) -> set[str]:

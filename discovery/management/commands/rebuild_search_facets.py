@@ -12,7 +12,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from home.facet_index import rebuild_search_facets
+from discovery.facet_index import rebuild_search_facets
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """
 Wagtail's user administration with the registry's account rules
-(registry.accounts). In a module of its own: a second AppConfig in
-registry/apps.py would stop Django from picking the registry's own config.
+(governance.accounts). In a module of its own: a second AppConfig in
+governance/apps.py would stop Django from picking governance's own config.
 """
 
 from wagtail.users.apps import WagtailUsersAppConfig
@@ -10,7 +10,7 @@ from wagtail.users.apps import WagtailUsersAppConfig
 class WagtailUsersConfig(WagtailUsersAppConfig):
     """wagtail.users, whose views and forms let no one hand out more rights than they hold."""
 
-    user_viewset = "registry.accounts.AccountViewSet"
+    user_viewset = "governance.accounts.AccountViewSet"
 
     def ready(self):
         super().ready()

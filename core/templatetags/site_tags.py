@@ -16,7 +16,7 @@ from django.urls import translate_url
 from django.utils.formats import number_format
 from django.utils.translation import get_language, get_language_info, pgettext
 
-from home.queries import published_pages
+from core.queries import published_pages
 
 register = template.Library()
 
@@ -66,20 +66,7 @@ def tel_href(phone):
 
 @register.filter
 def published(related_pages):
-    return published_pages(related_pages)
-
-
-@register.simple_tag
-def footer_pages(navigation_root):
-    """
-    The standard pages right under the site root (imprint, privacy, accessibility,
-    about), for the footer: one query, however many there are.
-    """
-    from home.models import StandardPage
-
-    if navigation_root is None:
-        return []
-    return navigation_root.get_children().live().public().type(StandardPage).order_by("path")
+    return published_pages(related_pages, by_title=True)
 
 
 @register.simple_tag(takes_context=True)

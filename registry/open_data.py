@@ -18,8 +18,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from registry.choices import ContactVisibility
-from registry.models import ProjectContact, ProjectPage, live_transfers
+from core.queries import published_pages
+
+from .models import Contact, ProjectContact, ProjectPage, live_transfers
 
 DATA_LICENCE = {
     "id": "dl-de/by-2-0",
@@ -76,12 +77,12 @@ COLUMNS = [
 
 def published_projects():
     """All live, public projects with everything the rows need, in a fixed number of queries."""
+    # A download is published for anyone: the contacts an anonymous reader sees.
     public_links = ProjectContact.objects.filter(
-        contact__visibility=ContactVisibility.PUBLIC
+        contact__in=Contact.objects.visible_to(None)
     ).select_related("contact")
     return (
-        ProjectPage.objects.live()
-        .public()
+        published_pages(ProjectPage)
         .select_related("city")
         .prefetch_related(
             "fields_of_action",

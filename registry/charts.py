@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from registry.choices import ProjectStatus
+from core.queries import published_pages
+
+from .choices import ProjectStatus
 
 # A rough, hand-drawn outline of the German Baltic coast (longitude, latitude),
 # from Flensburg to Usedom, and of Rügen and Fehmarn. Schematic only: it places
@@ -162,9 +164,9 @@ def bar_chart(title, category, counted):
 
 
 def published_projects(city=None):
-    from registry.models import ProjectPage
+    from .models import ProjectPage
 
-    projects = ProjectPage.objects.live().public()
+    projects = published_pages(ProjectPage)
     return projects.filter(city=city) if city is not None else projects
 
 

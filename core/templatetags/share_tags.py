@@ -1,9 +1,9 @@
-"""`{% share_meta page %}`: OpenGraph and JSON-LD for the page head (home.share_meta)."""
+"""`{% share_meta page %}`: OpenGraph and JSON-LD for the page head (core.share_meta)."""
 
 from django import template
 from django.utils.safestring import mark_safe
 
-from home.share_meta import json_ld_script_content, share_meta
+from core.share_meta import json_ld_script_content, share_meta
 
 register = template.Library()
 

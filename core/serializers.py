@@ -10,6 +10,8 @@ from django.db.models import Prefetch
 
 from rest_framework.fields import Field
 
+from .queries import published_pages
+
 
 def page_reference(page, request=None) -> dict:
     city = getattr(page, "city", None)
@@ -32,7 +34,7 @@ def published_pages_prefetch(relation: str, model) -> Prefetch:
     that `page_reference` names for a city-owned page (projects, lessons) comes
     in the same query.
     """
-    queryset = model.objects.live().public().order_by("title")
+    queryset = published_pages(model, by_title=True)
     try:
         if model._meta.get_field("city").many_to_one:
             queryset = queryset.select_related("city")
@@ -51,11 +53,8 @@ class PublishedPagesField(Field):
         return super().get_attribute(instance)
 
     def to_representation(self, value):
-        queryset = value.all() if hasattr(value, "all") else value
-        if hasattr(queryset, "live"):
-            queryset = queryset.live().public().order_by("title")
         request = self.context.get("request")
-        return [page_reference(page, request) for page in queryset if page.live]
+        return [page_reference(page, request) for page in published_pages(value, by_title=True)]
 
 
 class PageReferenceField(Field):

@@ -11,16 +11,19 @@ from itertools import groupby
 from django.contrib.syndication.views import Feed
 from django.db.models import F, prefetch_related_objects
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from taggit.models import Tag
 
+from core.queries import published_pages
+from home.models import NewsPage
+from knowledge.models import LessonPage
 from registry.models import CityPage, ProjectPage
 
-from .models import NewsPage
-from .queries import pages_tagged, visible_pages
+from .queries import pages_tagged
 
 FEED_LENGTH = 50
 # For pages created without a revision (imports, data migrations): sorted last.
@@ -84,7 +87,9 @@ class NewsFeed(PageFeed):
 
     def items(self):
         return (
-            visible_pages(NewsPage).prefetch_related("tags").order_by("-date", "-pk")[:FEED_LENGTH]
+            published_pages(NewsPage)
+            .prefetch_related("tags")
+            .order_by("-date", "-pk")[:FEED_LENGTH]
         )
 
 
@@ -99,7 +104,7 @@ class ProjectsFeed(PageFeed):
 
     def items(self):
         return (
-            visible_pages(ProjectPage)
+            published_pages(ProjectPage)
             .select_related("city")
             .prefetch_related("tags")
             .order_by(F("last_published_at").desc(nulls_last=True), "-pk")[:FEED_LENGTH]
@@ -113,7 +118,7 @@ class CityFeed(PageFeed):
     """A city's projects and lessons and the news about it, newest first."""
 
     def get_object(self, request, slug):
-        city = visible_pages(CityPage).filter(slug=slug).first()
+        city = published_pages(CityPage).filter(slug=slug).first()
         if city is None:
             raise Http404("Unbekannte Stadt")
         return city
@@ -125,12 +130,12 @@ class CityFeed(PageFeed):
         return city.get_url(request=self.request)
 
     def items(self, city):
-        from knowledge.models import LessonPage
-
-        pages = list(visible_pages(ProjectPage).filter(city=city).prefetch_related("tags")) + list(
-            visible_pages(LessonPage).filter(city=city).prefetch_related("tags")
+        pages = list(
+            published_pages(ProjectPage).filter(city=city).prefetch_related("tags")
+        ) + list(published_pages(LessonPage).filter(city=city).prefetch_related("tags"))
+        pages += list(
+            published_pages(NewsPage).filter(related_cities=city).prefetch_related("tags")
         )
-        pages += list(visible_pages(NewsPage).filter(related_cities=city).prefetch_related("tags"))
         return self.sort_newest_first(pages)
 
 
@@ -147,8 +152,6 @@ class TagFeed(PageFeed):
         return _("Hanse Wissensnetz – Schlagwort „%(tag)s“") % {"tag": tag.name}
 
     def link(self, tag):
-        from django.urls import reverse
-
         return reverse("tag_detail", args=[tag.slug])
 
     def items(self, tag):

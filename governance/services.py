@@ -13,7 +13,8 @@ A user's cities are derived, not stored: the cities on whose page one of the
 user's groups holds a page permission. A city's own groups, collection and
 workflow are found the same way, by what they hold, and carry the city's
 title only as their name; when a city is renamed, the names follow
-(`city_governance_rename`, called on publication from registry.signals).
+(`city_governance_rename`, called on publication from governance.signals).
+Who belongs to which city is read in registry.membership.
 """
 
 import logging
@@ -33,7 +34,10 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from .models import CityIndexPage, CityPage
+from home.models import NewsIndexPage
+from knowledge.models import KnowledgeIndexPage
+from registry.membership import ALLIANCE_ADMIN_GROUP_NAME
+from registry.models import CityIndexPage, CityPage
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +46,6 @@ MODERATORS_GROUP_NAME = "{city} – Freigabe"
 WORKFLOW_NAME = "Freigabe durch die Stadt – {city}"
 TASK_NAME = "Freigabe {city}"
 PRESS_GROUP_NAME = "Presse"
-ALLIANCE_ADMIN_GROUP_NAME = "Verbund – Administration"
 WIKI_WORKFLOW_NAME = "Freigabe Wissensbereich"
 WIKI_TASK_NAME = "Freigabe Wissensartikel"
 
@@ -314,8 +317,6 @@ def city_governance_rename(*, city: CityPage) -> None:
 
 def wiki_membership_ensure(*, editors: Group, moderators: Group) -> None:
     """Editors of every member city write wiki articles; any city's moderators publish them."""
-    from knowledge.models import KnowledgeIndexPage
-
     index = KnowledgeIndexPage.objects.first()
     if index is None:
         return
@@ -329,8 +330,6 @@ def wiki_membership_ensure(*, editors: Group, moderators: Group) -> None:
 @transaction.atomic
 def press_group_ensure() -> Group:
     """ "Presse": news pages only, published without review."""
-    from home.models import NewsIndexPage
-
     group, _ = Group.objects.get_or_create(name=PRESS_GROUP_NAME)
     group.permissions.add(*permissions_by_name(PRESS_MODEL_PERMISSIONS))
     index = NewsIndexPage.objects.first()
@@ -358,59 +357,3 @@ def governance_ensure_all() -> dict[str, CityGovernance]:
     press_group_ensure()
     alliance_admin_group_ensure()
     return result
-
-
-# --------------------------------------------------------------------------
-# Reading: whose city is it?
-# --------------------------------------------------------------------------
-
-
-def user_is_alliance_admin(user) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_wissensnetz_alliance_admin", None)
-    if cached is None:
-        cached = user.groups.filter(name=ALLIANCE_ADMIN_GROUP_NAME).exists()
-        user._wissensnetz_alliance_admin = cached
-    return cached
-
-
-def user_city_ids(user) -> frozenset[int]:
-    """
-    Ids of the cities on whose page one of the user's groups holds a page
-    permission. Cached on the user object, i.e. once per request.
-    """
-    if not user.is_authenticated or not user.is_active:
-        return frozenset()
-    cached = getattr(user, "_wissensnetz_city_ids", None)
-    if cached is None:
-        cached = frozenset(
-            CityPage.objects.filter(group_permissions__group__user=user)
-            .values_list("pk", flat=True)
-            .distinct()
-        )
-        user._wissensnetz_city_ids = cached
-    return cached
-
-
-def city_of_user(user_id: int | None) -> CityPage | None:
-    """The city a user writes for (the first by title if several), in one query."""
-    if user_id is None:
-        return None
-    return CityPage.objects.filter(group_permissions__group__user=user_id).order_by("title").first()
-
-
-def city_of_revision_author(revision_id: int | None) -> CityPage | None:
-    """The city whose editor wrote this revision, in one query (None for alliance staff)."""
-    if revision_id is None:
-        return None
-    from wagtail.models import Revision
-
-    authors = Revision.objects.filter(pk=revision_id).values("user_id")
-    return (
-        CityPage.objects.filter(group_permissions__group__user__in=authors)
-        .order_by("title")
-        .first()
-    )

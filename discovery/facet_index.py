@@ -14,9 +14,11 @@ action or a tag changes nothing here; readers look the labels up.
 
 The rows are a copy of what the page's own columns and relations say, written
 by `record_search_facets` whenever a searchable page is saved (`save()` of
-`SearchFacetsMixin`, after modelcluster has committed tags and fields of
-action), when pages move (registry.signals) and by `manage.py
-rebuild_search_facets` after bulk writes that bypass `save()`. Whether a page
+`core.models.SearchFacetsMixin` sends `core.signals.searchable_page_saved`
+after modelcluster has committed tags and fields of action), when pages move
+(`core.signals.page_subtree_moved`, sent by registry.signals; both connected
+in discovery.apps) and by `manage.py rebuild_search_facets` after bulk writes
+that bypass `save()`. Whether a page
 is live and public is not copied: the search and the tag pages ask the page
 tree for that, so publishing, unpublishing and privacy settings need no sync.
 """
@@ -25,6 +27,9 @@ from collections.abc import Iterable
 
 from django.apps import apps
 from django.db import connection, transaction
+
+from knowledge.models import ArticlePage
+from registry.choices import Reusability
 
 # The page types the search covers: search `type` value → model.
 SEARCHABLE_MODELS = {
@@ -60,30 +65,6 @@ FACET_SOURCES = {
 # (registry.choices.Reusability), read from its boolean columns.
 REUSE_FIELD_PREFIX = "reusable_"
 
-# Saving only these fields (`save(update_fields=…)`) cannot change a facet.
-FACET_NEUTRAL_FIELDS = frozenset(
-    {
-        "draft_title",
-        "latest_revision",
-        "latest_revision_created_at",
-        "has_unpublished_changes",
-        "locked",
-        "locked_at",
-        "locked_by",
-        "live_revision",
-        "first_published_at",
-        "last_published_at",
-        "expired",
-        "go_live_at",
-        "expire_at",
-        "url_path",
-        "path",
-        "depth",
-        "numchild",
-        "live",
-    }
-)
-
 
 def searchable_type_of(model) -> str | None:
     label = model._meta.label
@@ -95,8 +76,6 @@ def searchable_type_of(model) -> str | None:
 
 def facet_rows(*, type_key: str, page_ids: list[int], get_model=apps.get_model):
     """(page id, facet, value) for the given pages of one type: one query per facet."""
-    from registry.choices import Reusability
-
     model = get_model(SEARCHABLE_MODELS[type_key])
     pages = model.objects.filter(pk__in=page_ids).order_by()
     rows = {(page_id, "type", type_key) for page_id in pages.values_list("pk", flat=True)}
@@ -161,8 +140,6 @@ def record_subtree_facets(*, path: str) -> None:
     descendants: their city may have changed), and the wiki articles that
     draw on projects there (an article counts for its projects' cities).
     """
-    from knowledge.models import ArticlePage
-
     for type_key, label in SEARCHABLE_MODELS.items():
         model = apps.get_model(label)
         ids = list(model.objects.filter(path__startswith=path).values_list("pk", flat=True))

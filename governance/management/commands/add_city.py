@@ -3,7 +3,7 @@
 
 Creates the published city page under the city index, its editor and
 moderator groups, image collection and review workflow
-(`registry.governance.city_governance_ensure`), and optionally the first
+(`governance.services.city_governance_ensure`), and optionally the first
 editor account. All or nothing: a bad municipality key, a duplicate city or
 a taken username leaves the database exactly as it was.
 
@@ -21,8 +21,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
+from governance.services import city_governance_ensure
 from registry.choices import FederalState
-from registry.governance import city_governance_ensure
 from registry.models import CityIndexPage, CityPage
 
 GERMAN_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})

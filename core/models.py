@@ -1,0 +1,108 @@
+"""
+The shared page base: every page type of the project inherits from
+`BasePage`, so listings, meta tags and search results can ask any page for the
+same things. Abstract only: `core` owns no tables.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+from .signals import searchable_page_saved
+
+# Saving only these fields (`save(update_fields=…)`) is revision or tree
+# bookkeeping: it cannot change what the search's facet index copies.
+FACET_NEUTRAL_FIELDS = frozenset(
+    {
+        "draft_title",
+        "latest_revision",
+        "latest_revision_created_at",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "live_revision",
+        "first_published_at",
+        "last_published_at",
+        "expired",
+        "go_live_at",
+        "expire_at",
+        "url_path",
+        "path",
+        "depth",
+        "numchild",
+        "live",
+    }
+)
+
+
+class SummaryMixin(models.Model):
+    """
+    A short plain-text summary that listings, search results and meta
+    descriptions fall back to, so editors write it once.
+    """
+
+    summary = models.TextField(
+        _("Kurzbeschreibung"),
+        max_length=400,
+        help_text=_(
+            "Ein bis drei Sätze, ohne Formatierung. Erscheint in Listen und "
+            "Suchergebnissen (höchstens 400 Zeichen)."
+        ),
+    )
+
+    panels = [FieldPanel("summary")]
+
+    class Meta:
+        abstract = True
+
+
+class SearchFacetsMixin(models.Model):
+    """
+    Tells the search (discovery.facet_index) that the page's facets may have
+    changed, through `core.signals.searchable_page_saved`.
+
+    Sent after `Page.save()` has returned, i.e. after modelcluster has
+    committed tags and fields of action, which a `post_save` handler would
+    not yet see. Saves that only touch revision or tree bookkeeping
+    (`update_fields` within FACET_NEUTRAL_FIELDS) cannot change a facet.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or not FACET_NEUTRAL_FIELDS.issuperset(update_fields):
+            searchable_page_saved.send(sender=type(self), page=self)
+        return result
+
+
+class BasePage(Page):
+    """Abstract base of every page type here: one place for listing and meta fallbacks."""
+
+    show_in_menus_default = False
+
+    class Meta:
+        abstract = True
+
+    def get_listing_summary(self):
+        for attribute in ("summary", "teaser", "intro"):
+            value = getattr(self, attribute, "")
+            if value:
+                return value
+        return self.search_description
+
+    def get_meta_description(self):
+        return self.search_description or self.get_listing_summary()
+
+    def get_og_properties(self, *, request) -> dict:
+        """OpenGraph properties beyond the common ones (core.share_meta); page types add theirs."""
+        return {}
+
+    def get_json_ld(self, *, request, url: str, description: str, og: dict, tags=None) -> dict:
+        """schema.org JSON-LD of the page; page types with structured fields say more."""
+        return {"@context": "https://schema.org", "@type": "WebPage", "name": self.title}

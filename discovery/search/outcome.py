@@ -1,0 +1,77 @@
+"""`run_search`: everything the search page shows, from the request's GET parameters."""
+
+from dataclasses import dataclass, field
+
+from taggit.models import Tag
+
+from core.pagination import paginate
+
+from .facets import Facet, Scope, browse_facet_counts, build_facets, count_facets, pages_passing
+from .query import matching_pages, parse_search_parameters, search_url
+from .results import TypedRows, load_hits, related_tags_for
+from .types import FACET_LABELS
+
+RESULTS_PER_PAGE = 20
+MAX_MATERIALISED_IDS = 10_000
+
+
+@dataclass
+class SearchOutcome:
+    query: str
+    filters: dict[str, str]
+    notices: list[str]
+    results: object  # a django.core.paginator.Page of SearchHit
+    total: int
+    facets: list[Facet]
+    drop_filter_links: list[tuple[str, str, str]] = field(default_factory=list)
+    related_tags: list[Tag] = field(default_factory=list)
+
+
+def run_search(*, request) -> SearchOutcome:
+    """
+    Everything the search page shows, from the request's GET parameters.
+
+    A query's ranked ids are fetched once (up to MAX_MATERIALISED_IDS); the
+    facet filters, the facet counts and the page of results then work on that
+    list, through the facet index. Browsing without a query, or a query
+    matching more pages, keeps the page set as a subquery instead.
+    """
+    query, selected, notices = parse_search_parameters(params=request.GET)
+    filters = {name: chosen.slug for name, chosen in selected.items()}
+    matches = matching_pages(query=query)
+    rows = None
+    scope = Scope(subquery=matches.order_by().values("pk"))
+    if query:
+        ranked = list(matches.values_list("pk", flat=True)[: MAX_MATERIALISED_IDS + 1])
+        if len(ranked) <= MAX_MATERIALISED_IDS:
+            scope = Scope(ids=ranked)
+            counts, type_of = count_facets(scope=scope, selected=selected, with_results=True)
+            rows = [(pk, type_of[pk]) for pk in ranked if pk in type_of]
+    if rows is None:
+        if query or selected:
+            counts, _results = count_facets(scope=scope, selected=selected)
+        else:
+            counts = browse_facet_counts(scope=scope)
+        passing = pages_passing(selected=selected)
+        rows = TypedRows(matches if passing is None else matches.filter(pk__in=passing))
+    page_obj = paginate(request, rows, per_page=RESULTS_PER_PAGE)
+    page_obj.object_list = load_hits(rows=list(page_obj.object_list), query=query)
+    outcome = SearchOutcome(
+        query=query,
+        filters=filters,
+        notices=notices,
+        results=page_obj,
+        total=page_obj.paginator.count,
+        facets=build_facets(counts=counts, query=query, selected=selected),
+    )
+    if outcome.total == 0:
+        outcome.drop_filter_links = [
+            (
+                str(FACET_LABELS[name]),
+                chosen.label,
+                search_url(query=query, filters=filters, **{name: None}),
+            )
+            for name, chosen in selected.items()
+        ]
+        outcome.related_tags = related_tags_for(query=query)
+    return outcome

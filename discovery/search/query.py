@@ -1,0 +1,130 @@
+"""
+What a search asks for: the query and facet values read from the URL, the URLs
+of other search states, and the pages matching the query.
+"""
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote_plus, urlencode
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Page
+
+from taggit.models import Tag
+
+from core.queries import published_pages
+from registry.choices import ProjectStatus, Reusability
+from registry.models import CityPage, FieldOfAction
+
+from .types import FACET_LABELS, FACET_ORDER, SEARCH_TYPES, SEARCH_TYPES_BY_KEY
+
+MAX_QUERY_LENGTH = 200
+SLUG_PATTERN = re.compile(r"^[-\w]{1,100}$")
+
+
+@dataclass(frozen=True)
+class SelectedValue:
+    """A valid facet value from the URL: its slug, its value in the facet index, its name."""
+
+    slug: str
+    value: str
+    label: str
+
+
+def find_facet_value(*, name: str, slug: str) -> SelectedValue | None:
+    """The facet value a URL parameter names, or None if there is no such value."""
+    if not SLUG_PATTERN.match(slug):
+        return None
+    if name == "type":
+        search_type = SEARCH_TYPES_BY_KEY.get(slug)
+        return search_type and SelectedValue(slug, slug, str(search_type.label))
+    if name in ("status", "reuse"):
+        choices = ProjectStatus if name == "status" else Reusability
+        return SelectedValue(slug, slug, str(choices(slug).label)) if slug in choices else None
+    model, label_field = {
+        "city": (CityPage, "title"),
+        "topic": (FieldOfAction, "name"),
+        "tag": (Tag, "name"),
+    }[name]
+    found = model.objects.filter(slug=slug).values_list("pk", label_field).first()
+    return found and SelectedValue(slug, str(found[0]), found[1])
+
+
+def parse_search_parameters(*, params) -> tuple[str, dict[str, SelectedValue], list[str]]:
+    """
+    The query and the valid facet values from a request's GET parameters.
+
+    Anything unknown or malformed is dropped and explained in a notice, so a
+    hand-edited or outdated link still shows results instead of failing.
+    """
+    query = " ".join((params.get("q") or "").split())
+    notices = []
+    if len(query) > MAX_QUERY_LENGTH:
+        query = query[:MAX_QUERY_LENGTH]
+        notices.append(
+            _("Der Suchbegriff war zu lang und wurde nach %(n)d Zeichen gekürzt.")
+            % {"n": MAX_QUERY_LENGTH}
+        )
+    selected = {}
+    for name in FACET_ORDER:
+        raw = params.get(name)
+        if raw is None or raw == "":
+            continue
+        found = find_facet_value(name=name, slug=raw.strip())
+        if found:
+            selected[name] = found
+        else:
+            notices.append(
+                _("Der Filter „%(facet)s“ kennt den Wert „%(value)s“ nicht und wurde ignoriert.")
+                % {"facet": FACET_LABELS[name], "value": raw.strip()[:100]}
+            )
+    return query, selected, notices
+
+
+def search_url(*, query: str, filters: dict[str, str], **changes: str | None) -> str:
+    """The search URL for a state; a change of filters always starts at page 1."""
+    params = {"q": query} if query else {}
+    merged = {**filters, **changes}
+    for name in FACET_ORDER:
+        if merged.get(name):
+            params[name] = merged[name]
+    return "?" + urlencode(params) if params else "?"
+
+
+def facet_value_url(*, query: str, filters: dict[str, str], name: str):
+    """
+    A function slug → search_url(…, name=slug), for the hundreds of values of
+    one facet: the URL is built once around a placeholder, which is then
+    replaced (urlencode quotes values with quote_plus, as done here).
+    """
+    prefix, suffix = search_url(query=query, filters=filters, **{name: "\0"}).split("%00")
+    return lambda slug: prefix + quote_plus(slug) + suffix
+
+
+def searchable_pages() -> QuerySet:
+    """Live, public pages of the four searchable types (one query for `public()`)."""
+    models = [search_type.model for search_type in SEARCH_TYPES]
+    return published_pages(Page).type(*models)
+
+
+def matching_pages(*, query: str) -> QuerySet:
+    """
+    The pages matching `query`, ranked by the search backend; every searchable
+    page, by title, without a query (browse mode).
+
+    `get_queryset()` of the database backends' results is the ORM queryset the
+    backend would evaluate itself; we keep it lazy so that it can serve as a
+    subquery instead of loading tens of thousands of ids.
+    """
+    pages = searchable_pages()
+    # Only words reach the backend: quotes, brackets and operators would be
+    # syntax to SQLite FTS or to_tsquery, not something a reader meant.
+    words = " ".join(re.findall(r"\w+", query))
+    if not words:
+        return pages.order_by("title", "pk") if not query else pages.none()
+    results = pages.search(words).annotate_score("_score")
+    if not hasattr(results, "get_queryset"):  # Elasticsearch/OpenSearch backends
+        return pages.filter(pk__in=[page.pk for page in results])
+    return results.get_queryset()

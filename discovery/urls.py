@@ -1,0 +1,20 @@
+"""Routes of the search, the tag pages and the feeds (included by config/urls.py)."""
+
+from django.urls import path
+
+from . import feeds, views
+
+# Machine-readable, one address for every language.
+feed_urlpatterns = [
+    path("feeds/news/", feeds.NewsFeed(), name="feed_news"),
+    path("feeds/projects/", feeds.ProjectsFeed(), name="feed_projects"),
+    path("feeds/cities/<slug:slug>/", feeds.CityFeed(), name="feed_city"),
+    path("feeds/tags/<str:slug>/", feeds.TagFeed(), name="feed_tag"),
+]
+
+# Pages for readers, German at the root and English under /en/.
+urlpatterns = [
+    path("tags/", views.tag_index, name="tag_index"),
+    path("tags/<str:slug>/", views.tag_detail, name="tag_detail"),
+    path("search/", views.search, name="search"),
+]

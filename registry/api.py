@@ -1,0 +1,212 @@
+"""
+The read API of the registry (Wagtail API v2 at /api/v2/, routed in
+config/api.py) and the filters every page endpoint of the project shares.
+
+    /api/v2/projects/?city=luebeck&topic=mobilitaet&status=operation&tag=lorawan
+    /api/v2/cities/  /api/v2/lessons/?city=rostock  /api/v2/articles/?topic=…
+    /api/v2/news/?tag=lorawan  /api/v2/fields-of-action/
+
+Only live, public pages (Wagtail's pages endpoint filters them); contacts
+only as their visibility allows (registry.serializers). An unknown filter
+value answers 400 with a message naming the known values. A listing takes
+the same number of queries however many pages it lists: each endpoint
+fetches what its requested fields read from other tables once
+(`with_related_rows`; pinned in tests/home/test_api.py). Lessons and
+articles have their endpoints in knowledge/api.py, news in home/api.py.
+https://docs.wagtail.org/en/stable/advanced_topics/api/v2/configuration.html
+"""
+
+from django.utils.translation import gettext as _
+
+from wagtail.api.v2.filters import (
+    ChildOfFilter,
+    DescendantOfFilter,
+    OrderingFilter,
+    SearchFilter,
+)
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+
+from rest_framework.filters import BaseFilterBackend
+from taggit.models import Tag
+
+from core.serializers import published_pages_prefetch
+
+from .choices import ProjectStatus
+from .models import CityPage, FieldOfAction, ProjectPage
+from .serializers import (
+    adopted_from_prefetch,
+    city_contacts_prefetch,
+    project_contacts_prefetch,
+    reused_in_prefetch,
+)
+
+
+def filter_error(parameter: str, value: str, known) -> BadRequestError:
+    known = sorted(known)
+    listed = ", ".join(known[:30]) + (" …" if len(known) > 30 else "")
+    return BadRequestError(
+        _("Unbekannter Wert „%(value)s“ für „%(parameter)s“. Bekannt: %(known)s")
+        % {"value": value, "parameter": parameter, "known": listed or "–"}
+    )
+
+
+class RegistryFilter(BaseFilterBackend):
+    """
+    ?city=<slug>, ?topic=<field-of-action slug>, ?status=<value>, ?tag=<slug or name>.
+    Each endpoint names the lookups it supports in `registry_filters`.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        for parameter, lookup in view.registry_filters.items():
+            value = request.GET.get(parameter)
+            if value is None:
+                continue
+            value = value.strip()
+            if "\x00" in value or not value:
+                raise BadRequestError(_("Leerer oder ungültiger Wert für „%s“.") % parameter)
+            if parameter == "city":
+                if not CityPage.objects.filter(slug=value).exists():
+                    raise filter_error(
+                        parameter, value, CityPage.objects.live().values_list("slug", flat=True)
+                    )
+            elif parameter == "topic":
+                if not FieldOfAction.objects.filter(slug=value).exists():
+                    raise filter_error(
+                        parameter, value, FieldOfAction.objects.values_list("slug", flat=True)
+                    )
+            elif parameter == "status":
+                if value not in ProjectStatus.values:
+                    raise filter_error(parameter, value, ProjectStatus.values)
+            elif parameter == "tag":
+                tag = (
+                    Tag.objects.filter(slug=value).first()
+                    or Tag.objects.filter(name__iexact=value).first()
+                )
+                if tag is None:
+                    raise filter_error(parameter, value, [])
+                value = tag.slug
+            queryset = queryset.filter(**{lookup: value}).distinct()
+        return queryset
+
+
+class RegistryPagesAPIViewSet(PagesAPIViewSet):
+    """One page type per endpoint, with the registry's filters instead of raw field filters."""
+
+    registry_filters: dict[str, str] = {}
+    filter_backends = [
+        RegistryFilter,
+        ChildOfFilter,
+        DescendantOfFilter,
+        OrderingFilter,
+        SearchFilter,
+    ]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
+            cls.registry_filters
+        )
+
+    def check_query_parameters(self, queryset):
+        """Only the named operations and filters; raw model fields are no filters here."""
+        unknown = set(self.request.GET.keys()) - set(self.known_query_parameters)
+        if unknown:
+            raise BadRequestError(
+                _("Unbekannter Parameter: %(unknown)s. Möglich: %(known)s")
+                % {
+                    "unknown": ", ".join(sorted(unknown)),
+                    "known": ", ".join(sorted(self.known_query_parameters - {"_", "format"})),
+                }
+            )
+
+    def get_queryset(self):
+        if self.request.GET.get("type"):
+            raise BadRequestError(_("„type“ gibt es hier nicht: jeder Endpunkt hat einen Typ."))
+        return super().get_queryset().order_by("title", "pk")
+
+    def get_serializer_class(self):
+        """Built once per request: `filter_queryset` asks for it before Wagtail does."""
+        if not hasattr(self, "_serializer_class"):
+            self._serializer_class = super().get_serializer_class()
+        return self._serializer_class
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        # Only listings: the detail view finds its object through this method too,
+        # and asking for its serializer there would look the object up again.
+        if self.action == "listing_view":
+            fields = set(self.get_serializer_class().Meta.fields)
+            queryset = self.with_related_rows(queryset, fields)
+        return queryset
+
+    # What each listed field reads from other tables, fetched once for all
+    # items: a foreign key for select_related, or for prefetch_related a
+    # lookup or a function of the view set that builds the Prefetch.
+    # "locale" is Wagtail's meta field, listed e.g. with ?fields=*.
+    selected_relations = ("locale",)
+    prefetched_relations = {}
+
+    def with_related_rows(self, queryset, fields: set[str]):
+        for field in self.selected_relations:
+            if field in fields:
+                queryset = queryset.select_related(field)
+        for field, prefetch in self.prefetched_relations.items():
+            if field in fields:
+                queryset = queryset.prefetch_related(
+                    prefetch(self) if callable(prefetch) else prefetch
+                )
+        return queryset
+
+
+class ProjectsAPIViewSet(RegistryPagesAPIViewSet):
+    name = "projects"
+    model = ProjectPage
+    registry_filters = {
+        "city": "city__slug",
+        "topic": "fields_of_action__slug",
+        "status": "status",
+        "tag": "tags__slug",
+    }
+    listing_default_fields = PagesAPIViewSet.listing_default_fields + [
+        "summary",
+        "city",
+        "status",
+    ]
+
+    selected_relations = ("locale", "city")
+    prefetched_relations = {
+        "fields_of_action": "fields_of_action",
+        "tags": "tags",
+        "partner_cities": lambda view: published_pages_prefetch("partner_cities", CityPage),
+        "contacts": lambda view: project_contacts_prefetch(),
+        "adopted_from": lambda view: adopted_from_prefetch(),
+        "reused_in": lambda view: reused_in_prefetch(),
+    }
+
+
+class CitiesAPIViewSet(RegistryPagesAPIViewSet):
+    name = "cities"
+    model = CityPage
+    registry_filters = {"city": "slug"}
+    listing_default_fields = PagesAPIViewSet.listing_default_fields + [
+        "official_name",
+        "municipality_key",
+    ]
+
+    prefetched_relations = {
+        "contacts": lambda view: city_contacts_prefetch(view.request.user),
+    }
+
+
+class FieldsOfActionAPIViewSet(BaseAPIViewSet):
+    """The curated vocabulary, for the ?topic= filter of the page endpoints."""
+
+    name = "fields-of-action"
+    model = FieldOfAction
+    body_fields = BaseAPIViewSet.body_fields + ["name", "slug", "description"]
+    listing_default_fields = BaseAPIViewSet.listing_default_fields + ["name", "slug"]
+    filter_backends = []
+
+    def get_queryset(self):
+        return FieldOfAction.objects.order_by("sort_order", "name")

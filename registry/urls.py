@@ -1,0 +1,20 @@
+"""Routes of the registry that are not Wagtail pages (included by config/urls.py)."""
+
+from django.urls import path, re_path
+
+from . import open_data, views
+from .publiccode import publiccode_view
+
+# Machine-readable, one address for every language.
+open_data_urlpatterns = [
+    path("open-data/", open_data.open_data_page, name="open_data"),
+    path("open-data/projects.csv", open_data.projects_csv, name="open_data_projects_csv"),
+    path("open-data/projects.json", open_data.projects_json, name="open_data_projects_json"),
+]
+
+# Pages for readers, German at the root and English under /en/.
+urlpatterns = [
+    path("overview/", views.overview, name="overview"),
+    # <project url>publiccode.yml: Wagtail serves only paths ending in a slash.
+    re_path(r"^((?:[\w\-]+/)+)publiccode\.yml$", publiccode_view, name="publiccode"),
+]
