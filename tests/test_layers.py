@@ -7,11 +7,13 @@ the apps below it, at module level and inside functions alike. The check is
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
-APPS = ["config", "core", "discovery", "governance", "home", "knowledge", "registry"]
+# The apps the contract names, so that a new app is copied as soon as it is layered.
+APPS = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["root_packages"]
 
 
 def lint_imports(cwd: Path) -> subprocess.CompletedProcess:

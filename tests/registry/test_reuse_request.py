@@ -63,6 +63,8 @@ def run_mail_worker():
 # The worker, as in production, sees only committed requests and drops a
 # connection left inside a transaction; tests that run it commit for real.
 committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Tests that commit cannot run inside a tree kept open for the whole module.
+pytestmark = pytest.mark.site_tree_per_test
 
 
 @pytest.fixture(scope="module", autouse=True)
