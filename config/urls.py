@@ -15,17 +15,26 @@ from home import views as home_views
 from registry import views as registry_views
 from registry.publiccode import publiccode_view
 
+# Admin views narrowed to what the user may see, or guarded against a Wagtail
+# error (registry.views); ahead of Wagtail's admin URLs at the same paths.
+ADMIN_VIEWS_REPLACED = [
+    ("choose-page/<int:parent_page_id>/", registry_views.PageChooserBrowseView.as_view()),
+    ("choose-page/chosen-multiple/", registry_views.PageChosenMultipleView.as_view()),
+    ("choose-external-link/", registry_views.ExternalLinkView.as_view()),
+    ("reports/page-types-usage/", registry_views.PageTypesUsageReportView.as_view()),
+    (
+        "reports/page-types-usage/results/",
+        registry_views.PageTypesUsageReportView.as_view(results_only=True),
+    ),
+    ("reports/site-history/", registry_views.SiteHistoryView.as_view()),
+    (
+        "reports/site-history/results/",
+        registry_views.SiteHistoryView.as_view(results_only=True),
+    ),
+]
+
 urlpatterns = [
-    # Page chooser views that show a page by id, narrowed to what the chooser
-    # lists (registry.views); ahead of Wagtail's admin URLs at the same paths.
-    path(
-        "admin/choose-page/<int:parent_page_id>/",
-        require_admin_access(registry_views.PageChooserBrowseView.as_view()),
-    ),
-    path(
-        "admin/choose-page/chosen-multiple/",
-        require_admin_access(registry_views.PageChosenMultipleView.as_view()),
-    ),
+    *(path(f"admin/{route}", require_admin_access(view)) for route, view in ADMIN_VIEWS_REPLACED),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Machine-readable: API, open data, feeds, sitemap, robots (one address, no /en/).
