@@ -6,10 +6,12 @@ The hand-written matrix (test_permission_matrix.py) asks about the actions
 editors know; this probe asks every view Wagtail and the project register
 (admin_probe.py walks the URL resolver), so a view nobody thought of cannot
 open Rostock's data to Lübeck. A case passes when the response shows nothing
-of Rostock (no title, draft title, contact, requester, file title, user) and
-the database is unchanged; a refusal (403, 404, 405, a redirect) passes
-that way too. Published Rostock pages are public on the site, but the admin
-shows a city's editors only their own city, and that is what is asserted.
+of Rostock that readers of the site cannot see (a draft title, the title of
+an unpublished or private page, a contact, a requester, a file title, a
+user) and the database is unchanged; a refusal (403, 404, 405, a redirect)
+passes that way too. The live title of a live, public page is on the site
+for anyone, and the page chooser offers it as a transfer source: it is no
+secret (`page_secrets`).
 """
 
 import contextlib
