@@ -15,17 +15,26 @@ from knowledge import urls as knowledge_urls
 from registry import admin_views as registry_admin_views
 from registry import urls as registry_urls
 
+# Admin views narrowed to what the user may see, or guarded against a Wagtail
+# error (registry.admin_views); ahead of Wagtail's admin URLs at the same paths.
+ADMIN_VIEWS_REPLACED = [
+    ("choose-page/<int:parent_page_id>/", registry_admin_views.PageChooserBrowseView.as_view()),
+    ("choose-page/chosen-multiple/", registry_admin_views.PageChosenMultipleView.as_view()),
+    ("choose-external-link/", registry_admin_views.ExternalLinkView.as_view()),
+    ("reports/page-types-usage/", registry_admin_views.PageTypesUsageReportView.as_view()),
+    (
+        "reports/page-types-usage/results/",
+        registry_admin_views.PageTypesUsageReportView.as_view(results_only=True),
+    ),
+    ("reports/site-history/", registry_admin_views.SiteHistoryView.as_view()),
+    (
+        "reports/site-history/results/",
+        registry_admin_views.SiteHistoryView.as_view(results_only=True),
+    ),
+]
+
 urlpatterns = [
-    # Page chooser views that show a page by id, narrowed to what the chooser
-    # lists (registry.admin_views); ahead of Wagtail's admin URLs at the same paths.
-    path(
-        "admin/choose-page/<int:parent_page_id>/",
-        require_admin_access(registry_admin_views.PageChooserBrowseView.as_view()),
-    ),
-    path(
-        "admin/choose-page/chosen-multiple/",
-        require_admin_access(registry_admin_views.PageChosenMultipleView.as_view()),
-    ),
+    *(path(f"admin/{route}", require_admin_access(view)) for route, view in ADMIN_VIEWS_REPLACED),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Machine-readable: API, open data, feeds, sitemap, robots (one address, no /en/).

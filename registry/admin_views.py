@@ -1,16 +1,21 @@
 """
-Admin views that stand in for Wagtail's page chooser views where those show
-a page without asking the `construct_page_chooser_queryset` hook
-(registry.wagtail_hooks, rule in registry.permissions.pages_choosable_by).
-Routed in config/urls.py ahead of Wagtail's admin URLs, at the same paths.
+Admin views that stand in for Wagtail's where no hook reaches: the page
+chooser views that show a page without asking the
+`construct_page_chooser_queryset` hook (registry.wagtail_hooks, rule in
+registry.permissions.pages_choosable_by), the page types report and the site
+history, which read every city's pages and log entries, and the external
+link chooser step. Routed in config/urls.py ahead of Wagtail's admin URLs, at
+the same paths.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import F, OuterRef, Subquery
 
 from wagtail.admin.views import chooser
+from wagtail.admin.views.reports import audit_logging, page_types_usage
 from wagtail.models import Page
 
-from .permissions import pages_choosable_by
+from .permissions import log_entries_visible_to, pages_choosable_by
 
 
 class PageChooserBrowseView(chooser.BrowseView):
@@ -39,3 +44,57 @@ class PageChosenMultipleView(chooser.ChosenMultipleView):
         if pages_choosable_by(request.user, wanted).count() != wanted.count():
             raise PermissionDenied
         return super().get(request)
+
+
+class PageTypesUsageReportView(page_types_usage.PageTypesUsageReportView):
+    """
+    Wagtail's report names, per page type, the last edited page of any city,
+    by its draft title; here the last edited of the pages the user may see
+    (`pages_choosable_by`). The counts stay totals: they name nothing.
+    """
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        candidates = Page.objects.filter(content_type=OuterRef("pk"))
+        site_root_path = self.filters.form.cleaned_data.get("site")
+        if site_root_path:
+            candidates = candidates.filter(path__startswith=site_root_path)
+        last_edited = pages_choosable_by(self.request.user, candidates).order_by(
+            F("latest_revision_created_at").desc(nulls_last=True), "title", "-pk"
+        )
+        return queryset.annotate(last_edited_page_id=Subquery(last_edited.values("pk")[:1]))
+
+
+class SiteHistoryFilterSet(audit_logging.SiteHistoryReportFilterSet):
+    def get_users_queryset(self):
+        """Only the people named in the entries the user may read."""
+        return log_entries_visible_to(self.request.user, self.queryset).get_users()
+
+
+class SiteHistoryView(audit_logging.LogEntriesView):
+    """
+    The site history (and its export) with the entries a user may read
+    (`log_entries_visible_to`): a city's roles see the history of the pages
+    they work on and of their own city's records, and the names in it.
+    """
+
+    filterset_class = SiteHistoryFilterSet
+
+    def filter_queryset(self, queryset):
+        return log_entries_visible_to(self.request.user, super().filter_queryset(queryset))
+
+
+class ExternalLinkView(chooser.ExternalLinkView):
+    """
+    Wagtail's external link step of the rich text link chooser. Its URL field
+    fails on a POST without it (Wagtail 8.0's `URLOrAbsolutePathField` calls
+    `startswith` on None): an absent URL is an empty one, which the form
+    refuses with its own message.
+    """
+
+    def post(self, request):
+        field_name = f"{self.form_prefix}-{self.link_url_field_name}"
+        if field_name not in request.POST:
+            request.POST = request.POST.copy()
+            request.POST[field_name] = ""
+        return super().post(request)

@@ -27,11 +27,17 @@ from functools import reduce, wraps
 from operator import or_
 
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Model, Q, QuerySet
+from django.db.models import CharField, F, Model, Q, QuerySet
+from django.db.models.functions import Cast
+from django.http import Http404
+from django.shortcuts import get_list_or_404
 
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.models import Page
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.models import Page, PageLogEntry
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import chooser as chooser_views
@@ -41,6 +47,10 @@ from .membership import user_city_ids, user_is_alliance_admin
 from .models import CityPage, Contact, ReuseRequest
 
 ANY_ACTION = ("add", "change", "delete", "view")
+# Whatever lets a user see a record: images and documents are also "chosen".
+SEEING_ACTIONS = (*ANY_ACTION, "choose")
+# The page permissions that make a page the user's own to work on.
+PAGE_WORK_ACTIONS = ("add", "change", "publish", "lock", "unlock", "bulk_delete")
 
 
 class CityOwnedPermissionPolicy(ModelPermissionPolicy):
@@ -134,6 +144,54 @@ def pages_choosable_by(user, pages: QuerySet) -> QuerySet:
     return pages.exclude(in_other_city & ~Q(pk__in=shown_across_cities.values("pk")))
 
 
+def records_visible_to(user, queryset: QuerySet) -> QuerySet:
+    """
+    What of `queryset` the user may see in the admin at all. Pages follow the
+    page chooser's rule (`pages_choosable_by`); every other model its
+    registered permission policy: city-owned snippets their city, images and
+    documents their collection, accounts the account rules.
+    """
+    if issubclass(queryset.model, Page):
+        return pages_choosable_by(user, queryset)
+    policy = policy_registry.get_by_type(queryset.model)
+    seen = policy.instances_user_has_any_permission_for(user, SEEING_ACTIONS)
+    return queryset.filter(pk__in=seen.values("pk"))
+
+
+def pages_worked_on_by(user) -> QuerySet:
+    """The pages the user holds a page permission on: the own city's and shared ones (the wiki)."""
+    policy = policy_registry.get_by_type(Page)
+    return policy.instances_user_has_any_permission_for(user, PAGE_WORK_ACTIONS)
+
+
+def log_entries_visible_to(user, entries: QuerySet) -> QuerySet:
+    """
+    The history a user may read: a page's log entries name the people who
+    worked on it, so a city's roles read those of the pages they work on
+    (their city's and the shared wiki), not of another city's pages; other
+    records' entries follow `records_visible_to`. Wagtail's own filter
+    (`viewable_by_user`) goes by page explorability and model permission
+    only, which opens every city's contacts, images and documents.
+    """
+    if user_is_alliance_admin(user):
+        return entries
+    if issubclass(entries.model, PageLogEntry):
+        return entries.filter(page_id__in=pages_worked_on_by(user).values("pk"))
+    visible = Q(pk__in=[])
+    content_type_ids = entries.order_by().values_list("content_type_id", flat=True).distinct()
+    for content_type_id in content_type_ids:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            continue
+        object_ids = (
+            records_visible_to(user, model._default_manager.all())
+            .annotate(object_id_text=Cast("pk", output_field=CharField()))
+            .values("object_id_text")
+        )
+        visible |= Q(content_type_id=content_type_id, object_id__in=object_ids)
+    return entries.filter(visible)
+
+
 class ContactAdminForm(WagtailAdminModelForm):
     """A city's editors can only file a contact under one of their own cities."""
 
@@ -198,6 +256,27 @@ class PolicyFilteredChooserMixin:
         return policy.instances_user_has_any_permission_for(self.request.user, ANY_ACTION)
 
 
+class CreationFormRequiredView(chooser_views.SnippetCreateView):
+    """
+    Wagtail routes a snippet chooser's "create" URL even when the chooser has
+    no creation form (no `form_fields` or `creation_form_class`, so no
+    "create" tab), and a POST to it then fails on the missing form (Wagtail
+    8.0 calls `is_valid()` on None). Without a form there is nothing to
+    create here: 404.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.get_creation_form_class() is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SnippetChooserViewSet(chooser_views.SnippetChooserViewSet):
+    """Every snippet chooser of the project: its "create" URL only answers with a creation form."""
+
+    create_view_class = CreationFormRequiredView
+
+
 class CityOwnedChooseView(PolicyFilteredChooserMixin, chooser_views.ChooseView):
     pass
 
@@ -212,7 +291,7 @@ class CityOwnedChosenMultipleView(
     pass
 
 
-class CityOwnedChooserViewSet(chooser_views.SnippetChooserViewSet):
+class CityOwnedChooserViewSet(SnippetChooserViewSet):
     """
     The chooser's listing, search and multiple choice ask the policy for the
     records (Wagtail's chooser views list every record of the model); the
@@ -243,3 +322,53 @@ class CityOwnedSnippetViewSet(SnippetViewSet):
 
     def construct_view(self, view_class, **kwargs):
         return policy_guarded_view(super().construct_view(view_class, **kwargs), self.model)
+
+
+# --------------------------------------------------------------------------
+# Bulk actions and the admin API: only what the user may see
+# --------------------------------------------------------------------------
+
+
+class VisibleRecordsBulkActionMixin:
+    """
+    Wagtail's bulk actions take their records from the `id` parameters, and
+    their confirmation pages name those the user may not act on ("You don't
+    have permission to …"), whoever's they are. Only records the user may see
+    (`records_visible_to`) enter the action; a selection of none of them is
+    answered like an unknown id, with 404.
+    """
+
+    def get_queryset(self, model, object_ids):
+        try:
+            selected = model._default_manager.filter(pk__in=list(object_ids))
+            return get_list_or_404(records_visible_to(self.request.user, selected))
+        except (ValueError, ValidationError) as error:
+            raise Http404 from error
+
+
+def bulk_action_of_visible_records(action_class):
+    """`action_class` narrowed to the records the user may see, under the same name and action."""
+    return type(
+        action_class.__name__,
+        (VisibleRecordsBulkActionMixin, action_class),
+        {"__module__": __name__, "__doc__": action_class.__doc__},
+    )
+
+
+class VisibleRecordsAPIMixin:
+    """
+    The admin API's image and document endpoints list every image and
+    document (Wagtail filters them only by view restrictions, for readers);
+    the admin's own views ask the collection-based policy, and so does this.
+    """
+
+    def get_queryset(self):
+        return records_visible_to(self.request.user, super().get_queryset())
+
+
+class CityImagesAdminAPIViewSet(VisibleRecordsAPIMixin, ImagesAdminAPIViewSet):
+    pass
+
+
+class CityDocumentsAdminAPIViewSet(VisibleRecordsAPIMixin, DocumentsAdminAPIViewSet):
+    pass

@@ -5,9 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.views.pages import bulk_actions as page_bulk_actions
+from wagtail.documents.views import bulk_actions as document_bulk_actions
+from wagtail.images.views import bulk_actions as image_bulk_actions
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction as SnippetDeleteBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.users.views import bulk_actions as user_bulk_actions
 
 from . import permissions as city_permissions
 from .models import Contact, FieldOfAction, ReuseRequest
@@ -25,7 +30,7 @@ class ContactViewSet(city_permissions.CityOwnedSnippetViewSet):
     menu_label = _("Kontakte")
     list_display = ["name", "role", "organisation", "city", "visibility", "last_confirmed"]
     list_filter = ["city", "visibility", "is_function"]
-    search_fields = ["name", "organisation", "role"]
+    # No `search_fields`: the search covers what Contact.search_fields indexes.
     ordering = ["name"]
     edit_handler = ObjectList(Contact.panels, base_form_class=city_permissions.ContactAdminForm)
 
@@ -39,6 +44,7 @@ class FieldOfActionViewSet(SnippetViewSet):
     menu_label = _("Handlungsfelder")
     list_display = ["name", "slug", "sort_order"]
     ordering = ["sort_order", "name"]
+    chooser_viewset_class = city_permissions.SnippetChooserViewSet
 
 
 class RegistryViewSetGroup(SnippetViewSetGroup):
@@ -93,3 +99,37 @@ def refuse_move_without_permission(request, page, destination):
     if not page.permissions_for_user(request.user).can_move_to(destination):
         return permission_denied(request)
     return None
+
+
+@hooks.register("construct_admin_api", order=1)
+def admin_api_images_and_documents_by_collection(router):
+    """After Wagtail's own registration (order 0), which these endpoints replace."""
+    router.register_endpoint("images", city_permissions.CityImagesAdminAPIViewSet)
+    router.register_endpoint("documents", city_permissions.CityDocumentsAdminAPIViewSet)
+
+
+# Wagtail's bulk actions, each replaced by itself narrowed to what the user may
+# see (registry.permissions.VisibleRecordsBulkActionMixin); registered after
+# Wagtail's (order 0) under the same action name, so these are the ones used.
+WAGTAIL_BULK_ACTIONS = (
+    page_bulk_actions.delete.DeleteBulkAction,
+    page_bulk_actions.move.MoveBulkAction,
+    page_bulk_actions.publish.PublishBulkAction,
+    page_bulk_actions.unpublish.UnpublishBulkAction,
+    image_bulk_actions.add_tags.AddTagsBulkAction,
+    image_bulk_actions.add_to_collection.AddToCollectionBulkAction,
+    image_bulk_actions.delete.DeleteBulkAction,
+    document_bulk_actions.add_tags.AddTagsBulkAction,
+    document_bulk_actions.add_to_collection.AddToCollectionBulkAction,
+    document_bulk_actions.delete.DeleteBulkAction,
+    SnippetDeleteBulkAction,
+    user_bulk_actions.assign_role.AssignRoleBulkAction,
+    user_bulk_actions.delete.DeleteBulkAction,
+    user_bulk_actions.set_active_state.SetActiveStateBulkAction,
+)
+for wagtail_bulk_action in WAGTAIL_BULK_ACTIONS:
+    hooks.register(
+        "register_bulk_action",
+        city_permissions.bulk_action_of_visible_records(wagtail_bulk_action),
+        order=1,
+    )

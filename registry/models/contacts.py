@@ -110,6 +110,11 @@ class Contact(index.Indexed, models.Model):
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.SearchField("organisation"),
+        index.SearchField("role"),
+        # The admin's contact search autocompletes: editors look a contact up
+        # by organisation or role („Projektleitung“) as often as by name.
+        index.AutocompleteField("organisation"),
+        index.AutocompleteField("role"),
         index.FilterField("city"),
         index.FilterField("visibility"),
     ]

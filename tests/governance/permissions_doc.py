@@ -98,7 +98,8 @@ def render() -> str:
         "lesbar.",
         "- **Bilder und Dokumente** liegen in der Sammlung der Stadt; die Gruppen einer Stadt "
         "haben nur dort Rechte, und Wagtails sammlungsbezogene Richtlinie wendet das auf "
-        "alle Bild- und Dokumentansichten und Auswahldialoge an.",
+        "alle Bild- und Dokumentansichten und Auswahldialoge an, ebenso die Admin-API "
+        "(`/admin/api/main/images/`, `…/documents/`).",
         "- **Seitenauswahl** (Durchblättern, Suche, Mehrfachauswahl): Eigene Seiten "
         "erscheinen mit Entwürfen. Seiten einer anderen Stadt erscheinen nur, wenn sie "
         "veröffentlicht und öffentlich sind und keinen Entwurf mit anderem Titel haben; so "
@@ -109,6 +110,16 @@ def render() -> str:
         "alle Seiten.",
         "- **Verschieben**: Die Bestätigungsseite sieht nur, wer die Seite an das "
         "Ziel verschieben darf; sonst „keine Berechtigung“, ohne die Seite zu zeigen.",
+        "- **Sammelaktionen** (Seiten, Bilder, Dokumente, Kontakte, Anfragen, Konten) "
+        "nehmen nur Einträge auf, die die Person sehen darf (Seiten nach der Regel der "
+        "Seitenauswahl, alles Übrige nach seiner Richtlinie); die Bestätigungsseite nennt "
+        "keinen fremden Eintrag. Ist keiner der gewählten Einträge sichtbar: 404.",
+        "- **Berichte**: „Nutzung der Seitentypen“ nennt als zuletzt bearbeitete Seite nur "
+        "eine, die die Person sehen darf; die Zahlen bleiben Summen. Der "
+        "**Website-Verlauf** zeigt einer Stadtrolle die Einträge der Seiten, an denen sie "
+        "Rechte hat (eigene Stadt, Wissensbereich), und der eigenen Kontakte, Anfragen, "
+        "Bilder und Dokumente; auch die Personenauswahl nennt nur, wer darin vorkommt. "
+        "Die Verbund-Administration sieht den ganzen Verlauf.",
         "",
         "## Benutzerkonten",
         "",
@@ -158,9 +169,12 @@ def probe_section() -> list[str]:
         "Sammlung, Gruppe, Benutzer …) wird mit einem Objekt Rostocks gefüllt, Listen und "
         "Suchen bekommen den Suchbegriff „Rostock“. Redaktion und Freigabe Lübecks rufen jede "
         "Adresse mit GET und mit POST auf. Bestanden ist ein Fall, wenn die Antwort nichts von "
-        "Rostock zeigt (keinen Seitentitel, keinen Entwurfstitel, keinen Kontakt, keine "
-        "anfragende Person, keinen Datei- oder Benutzernamen) und sich in der Datenbank nichts "
-        "geändert hat; eine Ablehnung (403, 404, 405, Umleitung) erfüllt das von selbst.",
+        "Rostock zeigt, was Lesende der Website nicht sehen (keinen Entwurfstitel, keinen Titel "
+        "einer unveröffentlichten oder geschützten Seite, keinen Kontakt, keine anfragende "
+        "Person, keinen Datei- oder Benutzernamen) und sich in der Datenbank nichts geändert "
+        "hat; eine Ablehnung (403, 404, 405, Umleitung) erfüllt das von selbst. Der "
+        "veröffentlichte Titel einer veröffentlichten, öffentlichen Seite ist kein Geheimnis: "
+        "Er steht für alle auf der Website.",
         "",
         f"- Admin-URL-Muster insgesamt: **{figures['patterns']}**",
         f"- davon mit Argumenten (Objekt-Id, Modell, Aktion): **{figures['with_arguments']}**, "

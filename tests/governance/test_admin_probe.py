@@ -6,10 +6,12 @@ The hand-written matrix (test_permission_matrix.py) asks about the actions
 editors know; this probe asks every view Wagtail and the project register
 (admin_probe.py walks the URL resolver), so a view nobody thought of cannot
 open Rostock's data to Lübeck. A case passes when the response shows nothing
-of Rostock (no title, draft title, contact, requester, file title, user) and
-the database is unchanged; a refusal (403, 404, 405, a redirect) passes
-that way too. Published Rostock pages are public on the site, but the admin
-shows a city's editors only their own city, and that is what is asserted.
+of Rostock that readers of the site cannot see (a draft title, the title of
+an unpublished or private page, a contact, a requester, a file title, a
+user) and the database is unchanged; a refusal (403, 404, 405, a redirect)
+passes that way too. The live title of a live, public page is on the site
+for anyone, and the page chooser offers it as a transfer source: it is no
+secret (`page_secrets`).
 """
 
 import contextlib
@@ -69,6 +71,7 @@ POST_DATA = {"title": "Übernommen", "name": "Übernommen", "comment": "Übernom
 API_POST_DATA = {"destination_page_id": Victim("own_project"), "revision_id": Victim("revision")}
 
 DRAFT_ONLY_TITLE = "Machbarkeitsstudie Rostock Hafen"
+PRIVATE_TITLE = "Interner Bericht Rostock Hafen"
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +100,10 @@ def victims(gov) -> dict:
     rostock_editor.first_name, rostock_editor.last_name = "Rieke", "Hanseatin"
     rostock_editor.save()
 
+    private = factories.LessonPageFactory(parent=other.project, title=PRIVATE_TITLE)
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="hafen"
+    )
     draft = factories.LessonPageFactory(parent=other.project, title=DRAFT_ONLY_TITLE, live=False)
     draft.save_revision(user=rostock_editor)
     workflow_state = draft.get_workflow().start(draft, rostock_editor)
@@ -126,10 +133,7 @@ def victims(gov) -> dict:
     revisions = Revision.page_revisions.filter(object_id=str(other.lesson.pk)).order_by("pk")
     return {
         "secrets": {
-            "Projekttitel": other.project.title,
-            "Titel der Erfahrung": other.lesson.title.removesuffix(" (Entwurf)"),
-            "nie veröffentlichter Entwurf": DRAFT_ONLY_TITLE,
-            "nie veröffentlichtes Projekt": other.draft_project.title,
+            **page_secrets(other.city),
             "Kontaktname": other.contact.name,
             "Kontakt-E-Mail": other.contact.email,
             "anfragende Person": reuse_request.name,
@@ -178,6 +182,31 @@ def victims(gov) -> dict:
             "site": Site.objects.get(is_default_site=True).pk,
         },
     }
+
+
+def page_secrets(city) -> dict:
+    """
+    What the other city's pages keep from other cities: the title of every
+    page readers cannot see (never published, unpublished, private) and every
+    draft title that differs from the live one. The live title of a live,
+    public page is no secret: anyone reads it on the site, and the page
+    chooser offers such a page to other cities as the source of a transfer.
+    This is the one place where the probe lets a title of the other city
+    through.
+    """
+    public = set(
+        Page.objects.live()
+        .public()
+        .descendant_of(city, inclusive=True)
+        .values_list("pk", flat=True)
+    )
+    secrets = {}
+    for page in Page.objects.descendant_of(city, inclusive=True):
+        if page.pk not in public:
+            secrets[f"Titel der nicht öffentlichen Seite {page.pk}"] = page.title
+        if page.pk not in public or page.draft_title != page.title:
+            secrets[f"Entwurfstitel der Seite {page.pk}"] = page.draft_title
+    return secrets
 
 
 # --------------------------------------------------------------------------
@@ -337,3 +366,14 @@ def test_allow_list_names_only_existing_patterns():
     """An allow-list entry whose pattern is gone would hide the next view of that name."""
     routes = {pattern.route for pattern in admin_patterns()}
     assert set(ALLOW_LIST) <= routes, set(ALLOW_LIST) - routes
+
+
+@pytest.mark.django_db
+def test_only_live_titles_of_public_pages_are_no_secret(world):
+    """The probe looks for every title readers cannot see, and every differing draft title."""
+    secrets = set(world.secrets.values())
+    other = world.gov.other
+    assert {DRAFT_ONLY_TITLE, PRIVATE_TITLE, other.draft_page.title} <= secrets
+    assert "Erfahrung Rostock (Entwurf)" in secrets
+    assert other.project.title not in secrets  # live and public: on the site for anyone
+    assert {other.contact.name, other.contact.email, "Rieke Hanseatin"} <= secrets

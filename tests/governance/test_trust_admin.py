@@ -1,19 +1,27 @@
 """
 Trust between the roles, over the admin's own HTTP interface: a city's
 records stay with the city in every admin view (reuse requests, contacts,
-the page chooser, the move confirmation), and the alliance administration
-cannot hand out more rights than it holds.
+the page chooser and explorer, the move confirmation, bulk actions, the
+admin API's images and documents, the reports), and the alliance
+administration cannot hand out more rights than it holds.
 """
+
+from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.log_actions import log
 from wagtail.models import Page
 
 import pytest
 
 from registry.membership import ALLIANCE_ADMIN_GROUP_NAME
-from registry.models import ReuseRequest
+from registry.models import Contact, ReuseRequest
 
 from .conftest import client_for
 from .test_permission_matrix import refused
@@ -282,3 +290,171 @@ def test_the_alliance_cannot_edit_group_permissions(alliance, gov):
     editors = gov.governance["luebeck"].editors
     response = alliance.get(f"/admin/groups/edit/{editors.pk}/")
     assert refused(response)
+
+
+# --------------------------------------------------------------------------
+# Images and documents in the admin API
+# --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def city_files(gov, tmp_path, settings):
+    """An image and a document in each city's collection."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    files = {}
+    for key, slug in (("own", "luebeck"), ("other", "rostock")):
+        collection = gov.governance[slug].collection
+        files[key] = SimpleNamespace(
+            image=get_image_model().objects.create(
+                title=f"Luftbild {collection.name}",
+                file=get_test_image_file(f"luftbild-{slug}.png"),
+                collection=collection,
+            ),
+            document=get_document_model().objects.create(
+                title=f"Vertrag {collection.name}",
+                file=ContentFile(b"%PDF-1.4", name=f"vertrag-{slug}.pdf"),
+                collection=collection,
+            ),
+        )
+    return files
+
+
+@pytest.mark.parametrize("kind", ["image", "document"])
+def test_the_admin_api_lists_only_the_own_citys_images_and_documents(client, gov, city_files, kind):
+    client_for(client, gov.users["editor"])
+    own, other = getattr(city_files["own"], kind), getattr(city_files["other"], kind)
+    listing = client.get(f"/admin/api/main/{kind}s/")
+    assert listing.status_code == 200
+    titles = {item["title"] for item in listing.json()["items"]}
+    assert own.title in titles
+    assert other.title not in titles
+    detail = client.get(f"/admin/api/main/{kind}s/{other.pk}/")
+    assert detail.status_code == 404
+    assert other.title not in detail.text
+
+
+# --------------------------------------------------------------------------
+# Bulk actions: the confirmation names only what the user may see
+# --------------------------------------------------------------------------
+
+
+def test_bulk_delete_of_contacts_names_only_the_own_citys(client, gov):
+    client_for(client, gov.users["editor"])
+    mixed = client.get(
+        "/admin/bulk/registry/contact/delete/", {"id": [gov.own.contact.pk, gov.other.contact.pk]}
+    )
+    assert mixed.status_code == 200
+    assert gov.own.contact.name in mixed.text
+    assert gov.other.contact.name not in mixed.text
+    only_other = client.get("/admin/bulk/registry/contact/delete/", {"id": gov.other.contact.pk})
+    assert only_other.status_code == 404
+    assert gov.other.contact.name not in only_other.text
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_bulk_move_does_not_name_another_citys_draft(client, gov, method):
+    client_for(client, gov.users["moderator"])
+    url = f"/admin/bulk/wagtailcore/page/move/?id={gov.own.lesson.pk}&id={gov.other.draft_page.pk}"
+    response = getattr(client, method)(url)
+    assert gov.other.draft_page.title not in response.text
+    assert "Erfahrung Lübeck" in response.text
+    assert Page.objects.get(pk=gov.other.draft_page.pk).get_parent().pk == gov.other.project.pk
+
+
+def test_bulk_tagging_of_images_does_not_name_another_citys_image(client, gov, city_files):
+    client_for(client, gov.users["editor"])
+    other = city_files["other"].image
+    url = f"/admin/bulk/wagtailimages/image/add_tags/?id={city_files['own'].image.pk}&id={other.pk}"
+    for response in (client.get(url), client.post(url, {})):
+        assert city_files["own"].image.title in response.text
+        assert other.title not in response.text
+
+
+# --------------------------------------------------------------------------
+# Reports and the explorer
+# --------------------------------------------------------------------------
+
+
+def test_page_types_report_names_no_unpublished_page_of_another_city(client, gov):
+    client_for(client, gov.users["editor"])
+    for url in ("/admin/reports/page-types-usage/", "/admin/reports/page-types-usage/results/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert gov.other.draft_page.title not in response.text
+        # The own city's last edited lesson is named instead.
+        assert gov.own.draft_page.title in response.text
+
+
+@pytest.fixture
+def rostock_history(gov):
+    """The Rostock editor, by name, edits a Rostock page, a Rostock contact and the shared wiki."""
+    author = get_user_model().objects.get(pk=gov.users["rostock_editor"].pk)
+    author.first_name, author.last_name = "Rieke", "Hanseatin"
+    author.save()
+    Page.objects.get(pk=gov.other.lesson.pk).specific.save_revision(user=author, log_action=True)
+    log(instance=gov.other.contact, action="wagtail.edit", user=author)
+    return author
+
+
+def test_site_history_names_nobody_of_another_citys_pages_and_records(client, gov, rostock_history):
+    client_for(client, gov.users["editor"])
+    log(instance=gov.own.contact, action="wagtail.edit", user=gov.users["editor"])
+    for url in ("/admin/reports/site-history/", "/admin/reports/site-history/results/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Rieke Hanseatin" not in response.text
+        assert gov.other.contact.name not in response.text
+        assert gov.own.contact.name in response.text
+
+
+def test_site_history_shows_who_edited_the_shared_wiki(client, gov, rostock_history):
+    article = Page.objects.get(pk=gov.article.pk).specific
+    article.save_revision(user=rostock_history, log_action=True)
+    response = client_for(client, gov.users["editor"]).get("/admin/reports/site-history/")
+    assert "Rieke Hanseatin" in response.text
+    assert gov.article.title in response.text
+
+
+@pytest.mark.parametrize("role", ["editor", "moderator"])
+def test_the_explorer_lists_no_draft_of_another_city(client, gov, role):
+    client_for(client, gov.users[role])
+    for url in (
+        f"/admin/pages/{gov.other.project.pk}/",
+        f"/admin/pages/{gov.other.project.pk}/results/",
+    ):
+        response = client.get(url)
+        assert gov.other.draft_page.title not in response.text
+        assert "Erfahrung Rostock (Entwurf)" not in response.text
+    own = client.get(f"/admin/pages/{gov.own.project.pk}/")
+    assert gov.own.draft_page.title in own.text
+    assert "Erfahrung Lübeck (Entwurf)" in own.text
+
+
+# --------------------------------------------------------------------------
+# Contact search, and empty form posts
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [f"{CONTACTS}/", f"{CONTACTS}/results/"])
+def test_contact_search_finds_the_own_citys_contacts(client, gov, url):
+    client_for(client, gov.users["editor"])
+    for query in ("Partnerkontakt", "Projektleitung"):  # a name, a role
+        response = client.get(url, {"q": query})
+        assert response.status_code == 200
+        assert gov.own.contact.name in response.text
+        assert gov.other.contact.name not in response.text
+
+
+def test_an_empty_external_link_form_is_shown_again(client, gov):
+    client_for(client, gov.users["editor"])
+    response = client.post("/admin/choose-external-link/", {})
+    assert response.status_code == 200
+    assert response.json()["step"] == "external_link"
+    assert "error" in response.json()["html"]
+
+
+def test_the_contact_chooser_has_nothing_to_create(client, gov):
+    client_for(client, gov.users["editor"])
+    response = client.post("/admin/snippets/choose/registry/contact/create/", {"name": "Neu"})
+    assert response.status_code == 404
+    assert not Contact.objects.filter(name="Neu").exists()
