@@ -8,6 +8,8 @@ link chooser step. Routed in config/urls.py ahead of Wagtail's admin URLs, at
 the same paths.
 """
 
+import json
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, OuterRef, Subquery
 
@@ -89,7 +91,9 @@ class ExternalLinkView(chooser.ExternalLinkView):
     Wagtail's external link step of the rich text link chooser. Its URL field
     fails on a POST without it (Wagtail 8.0's `URLOrAbsolutePathField` calls
     `startswith` on None): an absent URL is an empty one, which the form
-    refuses with its own message.
+    refuses with its own message. A URL of a page the page chooser would not
+    offer the user stays a plain external link: Wagtail would convert it to
+    a page link and show the page's draft title.
     """
 
     def post(self, request):
@@ -97,4 +101,24 @@ class ExternalLinkView(chooser.ExternalLinkView):
         if field_name not in request.POST:
             request.POST = request.POST.copy()
             request.POST[field_name] = ""
-        return super().post(request)
+        response = super().post(request)
+        page_id = self.matched_page_id(json.loads(response.content))
+        if page_id is not None and not self.page_is_choosable(page_id):
+            # The page's draft title would reach another city: a plain link.
+            return self.render_chosen_response(self.get_result_data())
+        return response
+
+    @staticmethod
+    def matched_page_id(data: dict) -> int | None:
+        """
+        The page Wagtail matched the URL to: the chosen link itself, or the
+        one it asks to convert to; both carry the page's draft title.
+        """
+        if data.get("step") == "external_link_chosen":
+            return data["result"].get("id")
+        if data.get("step") == "confirm_external_to_internal":
+            return data["internal"].get("id")
+        return None
+
+    def page_is_choosable(self, page_id: int) -> bool:
+        return pages_choosable_by(self.request.user, Page.objects.filter(pk=page_id)).exists()

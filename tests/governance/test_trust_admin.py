@@ -453,6 +453,35 @@ def test_an_empty_external_link_form_is_shown_again(client, gov):
     assert "error" in response.json()["html"]
 
 
+@pytest.mark.parametrize("role", ["editor", "moderator"])
+def test_a_pasted_address_of_another_citys_page_shows_no_draft_title(client, gov, role):
+    """A live lesson of Rostock with a newer, retitled draft; its address pasted as a link."""
+    lesson = Page.objects.get(pk=gov.other.lesson.pk)
+    draft_title = lesson.draft_title
+    assert lesson.live and draft_title != lesson.title
+    client_for(client, gov.users[role])
+
+    response = client.post(
+        "/admin/choose-external-link/", {"external-link-chooser-url": lesson.url}
+    )
+
+    assert response.status_code == 200
+    assert draft_title not in response.text
+    assert response.json()["step"] == "external_link_chosen"
+    assert "id" not in response.json()["result"]
+
+
+def test_a_pasted_address_of_an_own_page_becomes_a_page_link(client, gov):
+    lesson = gov.own.lesson
+    client_for(client, gov.users["editor"])
+
+    response = client.post(
+        "/admin/choose-external-link/", {"external-link-chooser-url": lesson.url}
+    )
+
+    assert response.json()["result"]["id"] == lesson.pk
+
+
 def test_the_contact_chooser_has_nothing_to_create(client, gov):
     client_for(client, gov.users["editor"])
     response = client.post("/admin/snippets/choose/registry/contact/create/", {"name": "Neu"})
