@@ -19,7 +19,9 @@ title only as their name; when a city is renamed, the names follow
 import logging
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from wagtail.models import (
@@ -305,6 +307,80 @@ def city_governance_rename(*, city: CityPage) -> None:
     if task is not None and task.name != TASK_NAME.format(city=city.title):
         task.name = TASK_NAME.format(city=city.title)
         task.save(update_fields=["name"])
+
+
+# --------------------------------------------------------------------------
+# Admitting a city: governance plus its first approver
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApproverChoice:
+    """Who approves a new city's pages: an existing account, or one to create."""
+
+    user: object | None
+    username: str
+    email: str
+
+
+def approver_choose(*, identifier: str, email: str = "") -> ApproverChoice:
+    """
+    The approver named by username or e-mail. Without an approver a city's
+    first submission waits forever in "Freigabe durch die Stadt", so a city
+    is admitted only with one. An unknown name becomes a new account, which
+    needs an e-mail address: the workflow's notifications go there.
+    """
+    identifier, email = identifier.strip(), email.strip()
+    if not identifier:
+        raise ValidationError("Bitte das Freigabe-Konto angeben (Benutzername oder E-Mail).")
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=identifier).first()
+    if user is None and "@" in identifier:
+        matches = list(user_model.objects.filter(email__iexact=identifier)[:2])
+        if len(matches) > 1:
+            raise ValidationError(
+                f"Mehrere Konten haben die E-Mail „{identifier}“; bitte den Benutzernamen angeben."
+            )
+        user = matches[0] if matches else None
+    if user is not None:
+        if not user.is_active:
+            raise ValidationError(f"Das Konto „{user.get_username()}“ ist deaktiviert.")
+        return ApproverChoice(user=user, username=user.get_username(), email=user.email)
+    email = email or (identifier if "@" in identifier else "")
+    if not email:
+        raise ValidationError(
+            f"Ein Konto „{identifier}“ gibt es nicht. Für ein neues Konto bitte eine "
+            "E-Mail-Adresse angeben: dorthin gehen die Freigabe-Benachrichtigungen."
+        )
+    candidate = user_model(username=identifier, email=email)
+    try:
+        candidate.full_clean(exclude=["password"])
+    except ValidationError as error:
+        raise ValidationError(
+            " ".join(
+                f"{message}" for messages in error.message_dict.values() for message in messages
+            )
+        ) from error
+    return ApproverChoice(user=None, username=identifier, email=email)
+
+
+@transaction.atomic
+def city_admit(
+    *, city: CityPage, approver: ApproverChoice, password: str | None = None
+) -> tuple[CityGovernance, object]:
+    """
+    Governance for a new city and its approver in "<Stadt> – Freigabe", in
+    one step. A new account without `password` gets an unusable one: the
+    person sets their own through "Passwort vergessen".
+    """
+    governance = city_governance_ensure(city=city)
+    user = approver.user
+    if user is None:
+        user = get_user_model().objects.create_user(
+            approver.username, email=approver.email, password=password
+        )
+    user.groups.add(governance.moderators)
+    return governance, user
 
 
 # --------------------------------------------------------------------------

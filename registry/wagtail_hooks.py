@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import permissions as contact_permissions
-from .governance import city_governance_ensure
+from .governance import city_admit, city_governance_ensure
 from .models import CityPage, Contact, FieldOfAction, ReuseRequest
 
 # Before any viewset asks for Contact's policy, or Wagtail creates a fallback one.
@@ -58,15 +58,23 @@ register_snippet(RegistryViewSetGroup)
 
 
 @hooks.register("after_create_page")
-def city_governance_on_create(request, page):
+def city_admit_on_create(request, page):
     """
-    A city added in the admin gets its groups, collection and review workflow
-    at once. An admin hook rather than a post_save signal: it fires once, for
-    the act of adding a city, not on every save or publish of a city page;
-    `manage.py add_city` and the demo loader call the same service directly.
+    A city added in the admin gets its groups, collection, review workflow
+    and approver at once. An admin hook rather than a post_save signal: it
+    fires once, for the act of adding a city, not on every save or publish of
+    a city page, and only after Wagtail created the page; a form that fails
+    validation never reaches it. CityPageForm refuses drafts and autosaves of
+    a new city, so the page this hook sees was published (or scheduled) with
+    a checked approver. `manage.py add_city` calls the same service.
     """
-    if isinstance(page, CityPage):
+    if not isinstance(page, CityPage):
+        return
+    approver = getattr(page, "approver_to_appoint", None)
+    if approver is None:
         city_governance_ensure(city=page)
+    else:
+        city_admit(city=page, approver=approver)
 
 
 def reuse_requests_visible_to(user, queryset):

@@ -20,6 +20,7 @@ from wagtail.search import index
 from home.models import BasePage
 
 from ..choices import FederalState, MembershipStatus
+from ..forms import CityPageForm
 from ..serializers import CityContactsField
 from ..validators import validate_municipality_key
 
@@ -177,7 +178,13 @@ class CityPage(BasePage):
         ),
         FieldPanel("portrait"),
         FieldPanel("coat_of_arms"),
+        # Fields of CityPageForm, shown on the creation form only.
+        MultiFieldPanel(
+            [FieldPanel("approver"), FieldPanel("approver_email")],
+            heading=_("Freigabe-Konto"),
+        ),
     ]
+    base_form_class = CityPageForm
     search_fields = BasePage.search_fields + [
         index.SearchField("official_name"),
         index.SearchField("portrait"),

@@ -28,6 +28,8 @@ def city_form(**overrides):
         "membership_status": "member",
         "portrait": rich_text("<p>Welterbe und Werftstadt.</p>"),
         "comments": inline_formset([]),
+        "approver": "freigabe-stralsund",
+        "approver_email": "freigabe@stralsund.example",
         "action-publish": "action-publish",
     }
     data.update(overrides)
