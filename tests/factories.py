@@ -8,6 +8,8 @@ See https://github.com/wagtail/wagtail-factories
 
 import datetime
 
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
 import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
@@ -214,3 +216,30 @@ def projects_with_everything(site_tree, *, count, city=None):
         news.save()
         projects.append(project)
     return projects
+
+
+def city_create_form(**overrides):
+    """
+    The admin's city creation form (Stralsund), published, with its approver.
+    An override of None leaves the field out.
+    """
+    data = {
+        "title": "Stralsund",
+        "slug": "stralsund",
+        "official_name": "Hansestadt Stralsund",
+        "federal_state": "13",
+        "district": "Vorpommern-Rügen",
+        "municipality_key": "13073088",
+        "population": "59421",
+        "latitude": "54.30911",
+        "longitude": "13.08180",
+        "website": "https://www.stralsund.de/",
+        "membership_status": "member",
+        "portrait": rich_text("<p>Welterbe und Werftstadt.</p>"),
+        "comments": inline_formset([]),
+        "approver": "freigabe-stralsund",
+        "approver_email": "freigabe@stralsund.example",
+        "action-publish": "action-publish",
+    }
+    data.update(overrides)
+    return nested_form_data({key: value for key, value in data.items() if value is not None})

@@ -142,23 +142,15 @@ class TestAddCity:
 
 
 def admin_city_form(**overrides):
-    data = {
+    wismar = {
         "title": "Wismar",
         "slug": "wismar",
         "official_name": "Hansestadt Wismar",
-        "federal_state": "13",
         "municipality_key": "13074087",
-        "latitude": "53.89",
-        "longitude": "11.46",
-        "membership_status": "member",
-        "portrait": rich_text(""),
-        "comments": inline_formset([]),
         "approver": "freigabe-wismar",
         "approver_email": "freigabe@wismar.example",
-        "action-publish": "action-publish",
     }
-    data.update(overrides)
-    return nested_form_data({key: value for key, value in data.items() if value is not None})
+    return factories.city_create_form(**(wismar | overrides))
 
 
 @pytest.mark.django_db
