@@ -21,6 +21,7 @@ from registry.models import CityPage, ProjectPage
 
 from .models import NewsPage
 from .queries import pages_tagged, visible_pages
+from .tag_order import tag_names_in_order
 
 FEED_LENGTH = 50
 # For pages created without a revision (imports, data migrations): sorted last.
@@ -72,7 +73,7 @@ class PageFeed(Feed):
 
     def item_categories(self, item):
         tags = getattr(item, "tags", None)
-        return [tag.name for tag in tags.all()] if tags is not None else []
+        return tag_names_in_order(tags) if tags is not None else []
 
 
 class NewsFeed(PageFeed):

@@ -22,6 +22,7 @@ from .blocks import BodyBlock
 from .facet_index import FACET_NEUTRAL_FIELDS, record_page_facets
 from .queries import published_pages
 from .serializers import PublishedPagesField, TagNamesField
+from .tag_order import tags_in_order
 
 
 class SummaryMixin(models.Model):
@@ -330,5 +331,5 @@ class NewsPage(SearchFacetsMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["related_cities_list"] = published_pages(self.related_cities)
         context["related_projects_list"] = published_pages(self.related_projects)
-        context["tags_list"] = self.tags.all()
+        context["tags_list"] = tags_in_order(self.tags.all())
         return context

@@ -21,6 +21,8 @@ from django.utils.html import strip_tags
 from registry.choices import ContactVisibility
 from registry.models import ProjectContact, ProjectPage, live_transfers
 
+from .tag_order import tag_names_in_order
+
 DATA_LICENCE = {
     "id": "dl-de/by-2-0",
     "name": "Datenlizenz Deutschland – Namensnennung – Version 2.0",
@@ -114,7 +116,7 @@ def project_rows() -> list[dict]:
                 "status": project.status,
                 "status_label": str(project.get_status_display()),
                 "fields_of_action": [item.slug for item in project.fields_of_action.all()],
-                "tags": sorted(tag.name for tag in project.tags.all()),
+                "tags": tag_names_in_order(project.tags),
                 "start_date": project.start_date,
                 "end_date": project.end_date,
                 "investment_eur": project.investment_eur,

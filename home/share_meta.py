@@ -11,6 +11,8 @@ from django.utils.html import strip_tags
 
 from wagtail.models import Page
 
+from .tag_order import tag_names_in_order
+
 SITE_NAME = "Hanse Wissensnetz"
 SPDX_URL = "https://spdx.org/licenses/{}.html"
 
@@ -75,7 +77,7 @@ def project_json_ld(*, page, url: str, description: str, tags=None) -> dict:
         "description": description,
         "url": url,
         "inLanguage": "de",
-        "keywords": ", ".join(tag.name for tag in tags),
+        "keywords": ", ".join(tag_names_in_order(tags)),
         "creativeWorkStatus": page.get_status_display(),
     }
     if page.reusable_software:
@@ -139,7 +141,7 @@ def news_json_ld(*, page, url: str, description: str, image: str | None) -> dict
         "datePublished": page.date.isoformat(),
         "publisher": publisher(),
         "author": publisher(),
-        "keywords": ", ".join(tag.name for tag in page.tags.all()),
+        "keywords": ", ".join(tag_names_in_order(page.tags)),
     }
     if page.last_published_at:
         data["dateModified"] = page.last_published_at.isoformat()

@@ -38,6 +38,8 @@ from django.utils.text import Truncator
 
 import yaml
 
+from home.tag_order import tag_names_in_order
+
 from .choices import ContactVisibility, ProjectStatus
 from .validators import normalise_spdx_expression
 
@@ -145,7 +147,7 @@ def project_to_publiccode(*, project, page_url: str | None = None) -> dict:
             long_description += " Dort stehen Ansprechpersonen, Kosten und Erfahrungen."
     long_description = Truncator(long_description).chars(LONG_DESCRIPTION_MAX, truncate="…")
 
-    tag_names = sorted(tag.name for tag in project.tags.all())
+    tag_names = tag_names_in_order(project.tags)
     field_names = [field.name for field in project.fields_of_action.all()]
     features = list(dict.fromkeys(tag_names + field_names)) or [project.title]
 
