@@ -75,5 +75,14 @@ def site_address_apply(*, url: str | None = None, using: str = "default") -> tup
 
 
 def site_address_after_migrate(sender, using="default", **kwargs):
-    """post_migrate: every deploy runs migrate, so the address follows the environment."""
-    site_address_apply(using=using)
+    """
+    post_migrate: every deploy runs migrate, so the address follows the
+    environment. A wrong address stops migrate with the message alone, as a
+    CommandError, not a traceback.
+    """
+    from django.core.management import CommandError
+
+    try:
+        site_address_apply(using=using)
+    except ImproperlyConfigured as error:
+        raise CommandError(str(error)) from error

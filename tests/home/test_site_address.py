@@ -69,3 +69,10 @@ def test_an_invalid_address_is_refused_and_changes_nothing(url, message):
     with pytest.raises(CommandError, match=message):
         call_command("configure_site", f"--url={url}", stdout=StringIO())
     assert list(Site.objects.values_list("hostname", "port")) == before
+
+
+@pytest.mark.django_db
+def test_migrate_stops_with_a_clear_message_on_an_invalid_address(settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://wissensnetz.example.de:8443"
+    with pytest.raises(CommandError, match="https geht nur auf Port 443"):
+        call_command("migrate", verbosity=0)
