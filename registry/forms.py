@@ -68,6 +68,7 @@ class CityPageForm(WagtailAdminPageForm):
                 self.approver_choice = approver_choose(
                     identifier=cleaned_data["approver"],
                     email=cleaned_data.get("approver_email") or "",
+                    actor=self.for_user,
                 )
             except forms.ValidationError as error:
                 self.add_error("approver", error)

@@ -229,6 +229,34 @@ class TestAdmitCityInAdmin:
         assert counts() == before
         assert not Group.objects.filter(name__startswith="Wismar").exists()
 
+    @pytest.mark.parametrize("name", ["root", "alliance2"])
+    def test_the_alliance_cannot_name_an_account_it_may_not_change(
+        self, gov, client, django_user_model, name
+    ):
+        """The account rules of the user views hold on the city form, too."""
+        if name == "root":
+            account = django_user_model.objects.create_superuser(name, "root@x.example", "x")
+        else:
+            account = django_user_model.objects.create_user(name, "zwei@x.example", "x")
+            account.groups.set(gov.users["alliance"].groups.all())
+        groups_before = set(account.groups.values_list("name", flat=True))
+        before = counts()
+        alliance = client_for(client, gov.users["alliance"])
+        response = self.add(alliance, gov, admin_city_form(approver=name))
+        assert response.status_code == 200
+        assert "hat mehr Rechte, als Sie vergeben dürfen" in html.unescape(
+            response.content.decode()
+        )
+        assert counts() == before
+        assert set(account.groups.values_list("name", flat=True)) == groups_before
+
+    def test_the_alliance_may_name_a_city_account_as_approver(self, gov, client):
+        alliance = client_for(client, gov.users["alliance"])
+        response = self.add(alliance, gov, admin_city_form(approver="editor"))
+        assert response.status_code == 302
+        groups = {g.name for g in gov.users["editor"].groups.all()}
+        assert "Wismar – Freigabe" in groups
+
 
 def city_form(city, *, title):
     """The edit form of `city` with a new title, to be published."""
