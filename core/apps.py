@@ -7,3 +7,11 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Grundlagen")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .site_address import site_address_after_migrate
+
+        # Every deploy runs migrate, so the Site record follows WAGTAILADMIN_BASE_URL.
+        post_migrate.connect(site_address_after_migrate, sender=self)

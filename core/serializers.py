@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from rest_framework.fields import Field
 
 from .queries import published_pages
+from .tag_order import tag_names_in_order
 
 
 def page_reference(page, request=None) -> dict:
@@ -86,9 +87,9 @@ class ChoiceLabelField(Field):
 
 class TagNamesField(Field):
     """
-    Tag names in alphabetical order. Unlike Wagtail's own TagsField, which
+    Tag names in reading order (core.tag_order). Unlike Wagtail's own TagsField, which
     sorts in the database, it reads tags an API listing prefetched.
     """
 
     def to_representation(self, value):
-        return sorted((tag.name for tag in value.all()), key=str.casefold)
+        return tag_names_in_order(value)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from core.queries import published_pages
+from core.tag_order import tag_names_in_order
 from home.models import NewsPage
 from knowledge.models import LessonPage
 from registry.models import CityPage, ProjectPage
@@ -75,7 +76,7 @@ class PageFeed(Feed):
 
     def item_categories(self, item):
         tags = getattr(item, "tags", None)
-        return [tag.name for tag in tags.all()] if tags is not None else []
+        return tag_names_in_order(tags) if tags is not None else []
 
 
 class NewsFeed(PageFeed):

@@ -20,6 +20,7 @@ Who belongs to which city is read in registry.membership.
 import logging
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
@@ -36,6 +37,7 @@ from wagtail.models import (
 
 from home.models import NewsIndexPage
 from knowledge.models import KnowledgeIndexPage
+from registry.approvers import ApproverChoice
 from registry.membership import ALLIANCE_ADMIN_GROUP_NAME
 from registry.models import CityIndexPage, CityPage
 
@@ -308,6 +310,30 @@ def city_governance_rename(*, city: CityPage) -> None:
     if task is not None and task.name != TASK_NAME.format(city=city.title):
         task.name = TASK_NAME.format(city=city.title)
         task.save(update_fields=["name"])
+
+
+# --------------------------------------------------------------------------
+# Admitting a city: governance plus its first approver
+# --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def city_admit(
+    *, city: CityPage, approver: ApproverChoice, password: str | None = None
+) -> tuple[CityGovernance, object]:
+    """
+    Governance for a new city and its approver in "<Stadt> – Freigabe", in
+    one step. A new account without `password` gets an unusable one: the
+    person sets their own through "Passwort vergessen".
+    """
+    governance = city_governance_ensure(city=city)
+    user = approver.user
+    if user is None:
+        user = get_user_model().objects.create_user(
+            approver.username, email=approver.email, password=password
+        )
+    user.groups.add(governance.moderators)
+    return governance, user
 
 
 # --------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """
-Admin hooks of governance: a city added in the admin is governed at once;
-bulk actions on accounts follow the account rules (governance.accounts).
+Admin hooks of governance: a city added in the admin is governed at once,
+with its approver; bulk actions on accounts follow the account rules
+(governance.accounts).
 """
 
 from django.contrib.auth import get_user_model
@@ -11,19 +12,28 @@ from wagtail.admin.auth import permission_denied
 from registry.models import CityPage
 
 from . import accounts
-from .services import city_governance_ensure
+from .services import city_admit, city_governance_ensure
 
 
 @hooks.register("after_create_page")
-def city_governance_on_create(request, page):
+def city_admit_on_create(request, page):
     """
-    A city added in the admin gets its groups, collection and review workflow
-    at once. An admin hook rather than a post_save signal: it fires once, for
-    the act of adding a city, not on every save or publish of a city page;
-    `manage.py add_city` and the demo loader call the same service directly.
+    A city added in the admin gets its groups, collection, review workflow
+    and approver at once. An admin hook rather than a post_save signal: it
+    fires once, for the act of adding a city, not on every save or publish of
+    a city page, and only after Wagtail created the page; a form that fails
+    validation never reaches it. The approver comes checked from the city's
+    creation form (registry.forms.CityPageForm), which refuses drafts and
+    autosaves of a new city, so the page this hook sees was published (or
+    scheduled). `manage.py add_city` calls the same service.
     """
-    if isinstance(page, CityPage):
+    if not isinstance(page, CityPage):
+        return
+    approver = getattr(page, "approver_to_appoint", None)
+    if approver is None:
         city_governance_ensure(city=page)
+    else:
+        city_admit(city=page, approver=approver)
 
 
 @hooks.register("before_bulk_action")

@@ -21,6 +21,7 @@ from core.pagination import paginate
 from core.queries import published_pages
 from core.serializers import PublishedPagesField, TagNamesField
 from core.share_meta import image_url, publisher, without_empty
+from core.tag_order import tag_names_in_order, tags_in_order
 from knowledge.models import ArticlePage, KnowledgeIndexPage
 from registry.charts import city_map, projects_by_field_of_action, projects_by_status
 from registry.models import CityIndexPage, CityPage, ProjectPage
@@ -282,7 +283,7 @@ class NewsPage(SearchFacetsMixin, BasePage):
             "datePublished": self.date.isoformat(),
             "publisher": publisher(),
             "author": publisher(),
-            "keywords": ", ".join(tag.name for tag in self.tags.all()),
+            "keywords": ", ".join(tag_names_in_order(self.tags)),
         }
         if self.last_published_at:
             data["dateModified"] = self.last_published_at.isoformat()
@@ -294,5 +295,5 @@ class NewsPage(SearchFacetsMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["related_cities_list"] = published_pages(self.related_cities, by_title=True)
         context["related_projects_list"] = published_pages(self.related_projects, by_title=True)
-        context["tags_list"] = self.tags.all()
+        context["tags_list"] = tags_in_order(self.tags.all())
         return context

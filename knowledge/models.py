@@ -26,6 +26,7 @@ from core.serializers import (
     SlugNameListField,
     TagNamesField,
 )
+from core.tag_order import tags_in_order
 from registry.membership import city_of_revision_author
 from registry.models import CityOwnedPageMixin
 
@@ -108,7 +109,7 @@ class LessonPage(SearchFacetsMixin, CityOwnedPageMixin, SummaryMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["project"] = self.get_parent().specific
-        context["tags_list"] = self.tags.all()
+        context["tags_list"] = tags_in_order(self.tags.all())
         return context
 
 
@@ -213,7 +214,7 @@ class ArticlePage(SearchFacetsMixin, SummaryMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["related_projects_list"] = published_pages(self.related_projects, by_title=True)
         context["fields_of_action_list"] = self.fields_of_action.all()
-        context["tags_list"] = self.tags.all()
+        context["tags_list"] = tags_in_order(self.tags.all())
         # The wiki is shared: readers see which city's editors wrote the live version.
         context["last_changed_city"] = city_of_revision_author(self.live_revision_id)
         return context

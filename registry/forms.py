@@ -1,13 +1,84 @@
 """
-Forms of the registry: the admin form of a project (it checks the inline
-transfers against the project's city) and the public „Wir möchten das
-nachnutzen“ form.
+Forms of the registry: the admin form of a city (its creation form names
+the approver), of a project (it checks the inline transfers against the
+project's city) and the public „Wir möchten das nachnutzen“ form.
 """
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
+
+from .approvers import approver_choose
+
+
+class CityPageForm(WagtailAdminPageForm):
+    """
+    A city is admitted in one step: its page, groups, collection, workflow and
+    the account that approves its pages (governance.services.city_admit, run
+    by governance's `after_create_page` hook). So a new city is created only by
+    publishing it: a draft or an autosave of the creation form would leave a
+    city page that no one approves. The approver fields exist on the
+    creation form only; later approvers are added to the city's
+    "– Freigabe" group under Einstellungen → Benutzer.
+    """
+
+    approver = forms.CharField(
+        label=_("Freigabe-Konto"),
+        max_length=254,
+        required=True,
+        help_text=_(
+            "Benutzername oder E-Mail des Kontos, das die Seiten der Stadt freigibt. "
+            "Ein unbekannter Name legt ein neues Konto an."
+        ),
+    )
+    approver_email = forms.EmailField(
+        label=_("E-Mail des neuen Freigabe-Kontos"),
+        required=False,
+        help_text=_(
+            "Nur für ein neues Konto: dorthin gehen die Freigabe-Benachrichtigungen. "
+            "Das Passwort setzt die Person selbst über „Passwort vergessen“."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.approver_choice = None
+        if not self.is_creation:
+            del self.fields["approver"]
+            del self.fields["approver_email"]
+
+    @property
+    def is_creation(self) -> bool:
+        return self.instance.pk is None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.is_creation:
+            return cleaned_data
+        if self.is_deferred_validation:
+            raise forms.ValidationError(
+                _(
+                    "Eine neue Stadt wird beim Veröffentlichen angelegt, zusammen mit ihren "
+                    "Gruppen und ihrem Freigabe-Konto; als Entwurf speichern geht nicht."
+                )
+            )
+        if "approver" in cleaned_data:
+            try:
+                self.approver_choice = approver_choose(
+                    identifier=cleaned_data["approver"],
+                    email=cleaned_data.get("approver_email") or "",
+                    actor=self.for_user,
+                )
+            except forms.ValidationError as error:
+                self.add_error("approver", error)
+        return cleaned_data
+
+    def save(self, commit=True):
+        page = super().save(commit=commit)
+        # Read by the after_create_page hook, which has the page but not the form.
+        page.approver_to_appoint = self.approver_choice
+        return page
 
 
 class ProjectPageForm(WagtailAdminPageForm):

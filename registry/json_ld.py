@@ -1,6 +1,7 @@
 """schema.org JSON-LD of projects and cities, read by their `get_json_ld()` (core.share_meta)."""
 
 from core.share_meta import without_empty
+from core.tag_order import tag_names_in_order
 
 SPDX_URL = "https://spdx.org/licenses/{}.html"
 
@@ -14,7 +15,7 @@ def project_json_ld(*, page, url: str, description: str, tags=None) -> dict:
         "description": description,
         "url": url,
         "inLanguage": "de",
-        "keywords": ", ".join(tag.name for tag in tags),
+        "keywords": ", ".join(tag_names_in_order(tags)),
         "creativeWorkStatus": page.get_status_display(),
     }
     if page.reusable_software:

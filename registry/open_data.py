@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from core.queries import published_pages
+from core.tag_order import tag_names_in_order
 
 from .models import Contact, ProjectContact, ProjectPage, live_transfers
 
@@ -115,7 +116,7 @@ def project_rows() -> list[dict]:
                 "status": project.status,
                 "status_label": str(project.get_status_display()),
                 "fields_of_action": [item.slug for item in project.fields_of_action.all()],
-                "tags": sorted(tag.name for tag in project.tags.all()),
+                "tags": tag_names_in_order(project.tags),
                 "start_date": project.start_date,
                 "end_date": project.end_date,
                 "investment_eur": project.investment_eur,

@@ -36,6 +36,10 @@ from django.http import Http404, HttpResponse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+import yaml
+
+from core.tag_order import tag_names_in_order
+
 from .choices import ProjectStatus
 from .validators import normalise_spdx_expression
 
@@ -143,7 +147,7 @@ def project_to_publiccode(*, project, page_url: str | None = None) -> dict:
             long_description += " Dort stehen Ansprechpersonen, Kosten und Erfahrungen."
     long_description = Truncator(long_description).chars(LONG_DESCRIPTION_MAX, truncate="…")
 
-    tag_names = sorted(tag.name for tag in project.tags.all())
+    tag_names = tag_names_in_order(project.tags)
     field_names = [field.name for field in project.fields_of_action.all()]
     features = list(dict.fromkeys(tag_names + field_names)) or [project.title]
 
@@ -197,8 +201,6 @@ def contact_entry(contact) -> dict:
 
 
 def publiccode_yaml(document: dict) -> str:
-    import yaml
-
     return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
 
 
@@ -239,6 +241,149 @@ def publiccode_response(request, *, project) -> HttpResponse:
 
 
 # --------------------------------------------------------------------------
+# Reading a file
+# --------------------------------------------------------------------------
+
+# A publiccode.yml is a few kilobytes; the standard's longest text is 10,000
+# characters per language. One mebibyte leaves room for every EU language.
+MAX_FILE_BYTES = 1024 * 1024
+# YAML anchors and aliases are legal in a publiccode.yml, but a handful of
+# them nested ten deep expand a 2 KB file to a billion nodes ("billion
+# laughs"). These bounds stop that while the file is still being composed.
+MAX_ALIASES = 100
+MAX_NODES = 50_000
+MAX_DEPTH = 30
+
+
+class PubliccodeReadError(Exception):
+    """A file that is not a readable YAML document, with what is wrong where."""
+
+    def __init__(self, error: FieldError):
+        super().__init__(str(error))
+        self.error = error
+
+
+class BoundedSafeLoader(yaml.SafeLoader):
+    """
+    PyYAML's SafeLoader with limits on aliases, nesting and the size of the
+    document once aliases are expanded, and with duplicate keys refused:
+    plain YAML keeps the last of two equal keys silently, which would import
+    a different value than the one an editor reviewed first.
+    """
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.alias_count = 0
+        self.depth = 0
+        self.expanded_nodes = 0
+        self.node_sizes: dict[yaml.Node, int] = {}
+        self.size_stack = [0]
+
+    def refuse(self, problem: str, mark) -> None:
+        raise yaml.composer.ComposerError(None, None, problem, mark)
+
+    def count(self, *, size: int, new_nodes: int, mark) -> None:
+        """A parent's size includes its aliases expanded: that is what a consumer would walk."""
+        self.size_stack[-1] += size
+        self.expanded_nodes += new_nodes
+        if self.expanded_nodes > MAX_NODES:
+            self.refuse(
+                f"mehr als {MAX_NODES} Einträge (mit aufgelösten Verweisen); "
+                "so groß ist keine publiccode.yml",
+                mark,
+            )
+
+    def compose_node(self, parent, index):
+        mark = self.peek_event().start_mark
+        if self.check_event(yaml.AliasEvent):
+            self.alias_count += 1
+            if self.alias_count > MAX_ALIASES:
+                self.refuse(f"mehr als {MAX_ALIASES} Verweise (YAML-Aliase)", mark)
+            node = super().compose_node(parent, index)
+            size = self.node_sizes.get(node)
+            if size is None:
+                self.refuse("ein Verweis (YAML-Alias) auf sich selbst", mark)
+            self.count(size=size, new_nodes=size, mark=mark)
+            return node
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            self.refuse(f"mehr als {MAX_DEPTH} Ebenen verschachtelt", mark)
+        self.size_stack.append(0)
+        node = super().compose_node(parent, index)
+        size = 1 + self.size_stack.pop()
+        self.depth -= 1
+        self.node_sizes[node] = size
+        # The children were added to the total as they were composed.
+        self.count(size=size, new_nodes=1, mark=mark)
+        return node
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+            except TypeError:
+                continue  # unhashable; SafeConstructor reports it
+            if duplicate:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"Schlüssel „{key}“ kommt doppelt vor", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def publiccode_load(raw: bytes):
+    """
+    The parsed document of a file's bytes, or PubliccodeReadError in German
+    with the place of the problem. Never more than MAX_FILE_BYTES; the caller
+    reads at most one byte more, so a huge file is never held whole.
+    """
+    if len(raw) > MAX_FILE_BYTES:
+        raise PubliccodeReadError(
+            FieldError(
+                "(Datei)",
+                f"Die Datei ist größer als {MAX_FILE_BYTES // 1024} KiB "
+                f"({MAX_FILE_BYTES} Bytes); so groß ist keine publiccode.yml.",
+            )
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise PubliccodeReadError(
+            FieldError(
+                "(Datei)",
+                f"Byte {error.start + 1}: kein gültiges UTF-8. "
+                "Bitte die Datei als UTF-8 speichern.",
+            )
+        ) from error
+    try:
+        return yaml.load(text, Loader=BoundedSafeLoader)
+    except yaml.reader.ReaderError as error:
+        raise PubliccodeReadError(
+            FieldError(
+                "(YAML)",
+                f"Zeichen {error.position + 1}: unzulässiges Steuerzeichen "
+                f"U+{error.character:04X}; ist das eine Textdatei?",
+            )
+        ) from error
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"Zeile {mark.line + 1}, Spalte {mark.column + 1}: " if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        if "\\t" in problem:  # PyYAML names the tab as an escape
+            problem = "Tabulatoren sind in YAML zum Einrücken nicht erlaubt, nur Leerzeichen"
+        raise PubliccodeReadError(
+            FieldError("(YAML)", f"{where}kein gültiges YAML ({problem}).")
+        ) from error
+    except (ValueError, OverflowError) as error:
+        # A date or number that YAML recognises but cannot build, e.g. 2024-02-30.
+        raise PubliccodeReadError(FieldError("(YAML)", f"ungültiger Wert ({error}).")) from error
+
+
+# --------------------------------------------------------------------------
 # Validation
 # --------------------------------------------------------------------------
 
@@ -270,7 +415,15 @@ OPTIONAL_KEYS = [
     ("legal.mainCopyrightOwner", str),
     ("maintenance.contacts", list),
 ]
-TYPE_NAMES = {str: "Text", list: "Liste", dict: "Abschnitt", bool: "true/false"}
+TYPE_NAMES = {
+    str: "Text",
+    list: "Liste",
+    dict: "Abschnitt",
+    bool: "true/false",
+    int: "Zahl",
+    float: "Zahl",
+    type(None): "leere Angabe",
+}
 
 
 def type_name(expected) -> str:
@@ -314,12 +467,36 @@ def version_of(data: dict) -> tuple[str | None, list[FieldError]]:
     return major_minor, []
 
 
+def non_text_keys(value, path: str = "") -> list[FieldError]:
+    """Keys that are not text (`1:`, `true:`, `2024-01-01:`), anywhere in the document."""
+    errors = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                errors.append(
+                    FieldError(path or "(Dokument)", f"Schlüssel {key!r} muss Text sein.")
+                )
+                continue
+            errors += non_text_keys(item, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            errors += non_text_keys(item, f"{path}[{index}]")
+    return errors
+
+
 def validate_publiccode(data) -> list[FieldError]:
     """Every problem of a parsed publiccode.yml document, each with its path. Empty: valid."""
     if not isinstance(data, dict):
         return [
-            FieldError("(Dokument)", "Das Dokument muss ein YAML-Abschnitt mit Schlüsseln sein.")
+            FieldError(
+                "(Dokument)",
+                "Das Dokument muss ein YAML-Abschnitt mit Schlüsseln sein, "
+                f"keine {type_name(type(data))}.",
+            )
         ]
+    errors = non_text_keys(data)
+    if errors:
+        return errors
     version, errors = version_of(data)
     if version is None:
         return errors

@@ -9,14 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-import yaml
-
 from .choices import ContactVisibility
 from .models import CityPage, Contact, FieldOfAction, ProjectContact, ProjectPage
 from .publiccode import (
     STATUS_TO_DEVELOPMENT,
     FieldError,
+    PubliccodeReadError,
     body_paragraphs,
+    publiccode_load,
     publiccode_to_project_fields,
     validate_publiccode,
 )
@@ -34,6 +34,10 @@ MODEL_FIELD_PATHS = {
 }
 
 
+# taggit's Tag.name; a longer feature would fail in the database, not in validation.
+TAG_NAME_MAX = 100
+
+
 class PubliccodeImportError(Exception):
     def __init__(self, errors: list[FieldError]):
         super().__init__("; ".join(str(error) for error in errors))
@@ -47,17 +51,12 @@ class PubliccodeImportResult:
     published: bool
 
 
-def publiccode_parse(text: str) -> dict:
-    """Parse YAML text, or raise PubliccodeImportError with the line of the problem."""
+def publiccode_parse(raw: bytes) -> dict:
+    """Parse a file's bytes, or raise PubliccodeImportError with the place of the problem."""
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"Zeile {mark.line + 1}, Spalte {mark.column + 1}: " if mark else ""
-        problem = getattr(error, "problem", None) or str(error)
-        raise PubliccodeImportError(
-            [FieldError("(YAML)", f"{where}kein gültiges YAML ({problem}).")]
-        ) from error
+        data = publiccode_load(raw)
+    except PubliccodeReadError as error:
+        raise PubliccodeImportError([error.error]) from error
     errors = validate_publiccode(data)
     if errors:
         raise PubliccodeImportError(errors)
@@ -128,15 +127,15 @@ def validation_errors_as_field_errors(error: ValidationError) -> list[FieldError
 
 @transaction.atomic
 def project_import_publiccode(
-    *, city: CityPage, text: str, publish: bool = False
+    *, city: CityPage, raw: bytes, publish: bool = False
 ) -> PubliccodeImportResult:
     """
-    Create or update the city's project described by a publiccode.yml text.
+    Create or update the city's project described by a publiccode.yml file's bytes.
     A new project is a draft unless `publish`; an update is saved as a new
     revision (published only with `publish`), so editors review imports.
     Raises PubliccodeImportError and changes nothing on any error.
     """
-    data = publiccode_parse(text)
+    data = publiccode_parse(raw)
     fields = publiccode_to_project_fields(data=data)
     existing = project_matching(city=city, repository_url=fields["repository_url"])
     created = existing is None
@@ -164,10 +163,28 @@ def project_import_publiccode(
         vocabulary[f.casefold()] for f in fields["features"] if f.casefold() in vocabulary
     ]
     tags = [f for f in fields["features"] if f.casefold() not in vocabulary]
+    too_long = [tag for tag in tags if len(tag) > TAG_NAME_MAX]
+    if too_long:
+        raise PubliccodeImportError(
+            [
+                FieldError(
+                    "description.features", f"„{tag[:40]}…“ ist länger als {TAG_NAME_MAX} Zeichen."
+                )
+                for tag in too_long
+            ]
+        )
     project.fields_of_action = fields_of_action
     project.tags.set(tags)
 
-    contacts = [contact_for_import(city=city, entry=entry) for entry in fields["contacts"]]
+    try:
+        contacts = [contact_for_import(city=city, entry=entry) for entry in fields["contacts"]]
+    except ValidationError as error:
+        raise PubliccodeImportError(
+            [
+                FieldError(f"maintenance.contacts.{e.path}", e.message)
+                for e in validation_errors_as_field_errors(error)
+            ]
+        ) from error
     linked = {link.contact_id for link in project.project_contacts.all()}
     links = list(project.project_contacts.all())
     for contact in contacts:

@@ -17,8 +17,15 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language, get_language_info, pgettext
 
 from core.queries import published_pages
+from core.tag_order import tags_in_order
 
 register = template.Library()
+
+
+@register.filter
+def in_reading_order(tags):
+    """Tags as every list shows them (core.tag_order), on tags already loaded."""
+    return tags_in_order(tags)
 
 
 @register.filter

@@ -23,6 +23,7 @@ from core.share_meta import image_url
 
 from ..charts import city_map, projects_by_field_of_action, projects_by_status
 from ..choices import FederalState, MembershipStatus
+from ..forms import CityPageForm
 from ..json_ld import city_json_ld
 from ..serializers import CityContactsField
 from ..validators import validate_municipality_key
@@ -178,7 +179,13 @@ class CityPage(BasePage):
         ),
         FieldPanel("portrait"),
         FieldPanel("coat_of_arms"),
+        # Fields of CityPageForm, shown on the creation form only.
+        MultiFieldPanel(
+            [FieldPanel("approver"), FieldPanel("approver_email")],
+            heading=_("Freigabe-Konto"),
+        ),
     ]
+    base_form_class = CityPageForm
     search_fields = BasePage.search_fields + [
         index.SearchField("official_name"),
         index.SearchField("portrait"),

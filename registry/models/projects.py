@@ -31,6 +31,7 @@ from core.serializers import (
     SlugNameListField,
     TagNamesField,
 )
+from core.tag_order import tags_in_order
 
 from ..choices import ProjectStatus, Reusability
 from ..forms import ProjectPageForm
@@ -329,7 +330,7 @@ class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, Summ
         ]
         context["partner_cities_list"] = published_pages(self.partner_cities)
         context["fields_of_action_list"] = self.fields_of_action.all()
-        context["tags_list"] = self.tags.all()
+        context["tags_list"] = tags_in_order(self.tags.all())
         from ..queries import projects_similar_to
         from .reuse import project_transfer_context
 

@@ -1,5 +1,6 @@
 """Tag pages: published pages only, grouped by type and city, counts that match the search."""
 
+import datetime
 import html
 import re
 
@@ -99,3 +100,47 @@ class TestTagPages:
 
     def test_an_unknown_tag_is_not_found(self, client, site_tree):
         assert client.get("/tags/gibt-es-nicht/").status_code == 404
+
+
+# Created in reverse reading order, so insertion order and reading order differ.
+TAGS_CREATED = ["Zugang", "Bahn", "ärger", "Apfel", "alpha"]
+READING_ORDER = ["alpha", "Apfel", "ärger", "Bahn", "Zugang"]
+
+
+def tag_names_shown(text, *, start):
+    section = text.split(start, 1)[1]
+    return re.findall(r'class="tag" href="/tags/[^"]+/">([^<]+)</a>', section)[:5]
+
+
+def test_every_tag_list_is_in_reading_order_whatever_the_insertion_order(client, site_tree):
+    import feedparser
+    import yaml
+
+    project = factories.ProjectPageFactory(
+        parent=site_tree.rostock, title="Ordnung", tags=TAGS_CREATED
+    )
+    news_index = site_tree.news_index
+    factories.NewsPageFactory(
+        parent=news_index,
+        title="Ordnungsmeldung",
+        date=datetime.date(2030, 1, 1),
+        tags=TAGS_CREATED,
+    )
+
+    page = get_text(client, project.url)
+    assert tag_names_shown(page, start="Schlagwörter") == READING_ORDER
+    cards = get_text(client, news_index.url)
+    assert tag_names_shown(cards, start="Ordnungsmeldung") == READING_ORDER
+    api = client.get(f"/api/v2/projects/{project.pk}/").json()
+    assert api["tags"] == READING_ORDER
+    feed = feedparser.parse(client.get("/feeds/tags/alpha/").content)
+    assert len(feed.entries) == 2
+    for entry in feed.entries:
+        assert [t.term for t in entry.tags] == READING_ORDER, entry.title
+    rows = client.get("/open-data/projects.json").json()
+    row = next(
+        r for r in (rows if isinstance(rows, list) else rows["projects"]) if r["title"] == "Ordnung"
+    )
+    assert row["tags"] == READING_ORDER
+    publiccode = yaml.safe_load(client.get(f"{project.url}publiccode.yml").content)
+    assert publiccode["description"]["de"]["features"][:5] == READING_ORDER

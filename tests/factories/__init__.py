@@ -11,7 +11,13 @@ See https://github.com/wagtail/wagtail-factories
 from .core import TaggedPageFactory, paragraph
 from .home import NewsIndexPageFactory, NewsPageFactory, StandardPageFactory, home_page
 from .knowledge import ArticlePageFactory, KnowledgeIndexPageFactory, LessonPageFactory
-from .registry import CityIndexPageFactory, CityPageFactory, ContactFactory, ProjectPageFactory
+from .registry import (
+    CityIndexPageFactory,
+    CityPageFactory,
+    ContactFactory,
+    ProjectPageFactory,
+    city_create_form,
+)
 from .scenarios import projects_with_everything
 
 __all__ = [
@@ -26,6 +32,7 @@ __all__ = [
     "ProjectPageFactory",
     "StandardPageFactory",
     "TaggedPageFactory",
+    "city_create_form",
     "home_page",
     "paragraph",
     "projects_with_everything",

@@ -2,6 +2,8 @@
 
 import datetime
 
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
 import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
@@ -77,3 +79,30 @@ class ProjectPageFactory(TaggedPageFactory):
                     sort_order=position,
                     role_in_project="Ansprechperson",
                 )
+
+
+def city_create_form(**overrides):
+    """
+    The admin's city creation form (Stralsund), published, with its approver.
+    An override of None leaves the field out.
+    """
+    data = {
+        "title": "Stralsund",
+        "slug": "stralsund",
+        "official_name": "Hansestadt Stralsund",
+        "federal_state": "13",
+        "district": "Vorpommern-Rügen",
+        "municipality_key": "13073088",
+        "population": "59421",
+        "latitude": "54.30911",
+        "longitude": "13.08180",
+        "website": "https://www.stralsund.de/",
+        "membership_status": "member",
+        "portrait": rich_text("<p>Welterbe und Werftstadt.</p>"),
+        "comments": inline_formset([]),
+        "approver": "freigabe-stralsund",
+        "approver_email": "freigabe@stralsund.example",
+        "action-publish": "action-publish",
+    }
+    data.update(overrides)
+    return nested_form_data({key: value for key, value in data.items() if value is not None})

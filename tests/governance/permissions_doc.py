@@ -137,6 +137,28 @@ def render() -> str:
         "Benutzerliste. Gruppen und ihre Rechte bearbeiten nur Superuser "
         "(`governance.accounts`).",
         "",
+        "## Eine Stadt aufnehmen",
+        "",
+        "Eine Stadt wird in einem Schritt aufgenommen: Stadtseite, beide Gruppen, "
+        "Bildersammlung, Workflow und das Freigabe-Konto in „<Stadt> – Freigabe“. Ohne "
+        "Freigabe-Konto wartete die erste Einreichung der Stadt für immer.",
+        "",
+        "- **Im Admin** (Verbund – Administration oder Superuser): unter *Städte → Unterseite "
+        "hinzufügen → Stadt* die Felder ausfüllen, dazu **Freigabe-Konto**: Benutzername "
+        "oder E-Mail eines bestehenden Kontos, oder ein neuer Benutzername mit **E-Mail des "
+        "neuen Freigabe-Kontos**. Ein bestehendes Konto geht nur, wenn man es auch unter "
+        "*Einstellungen → Benutzer* ändern dürfte (siehe Benutzerkonten: die "
+        "Verbund-Administration nennt keinen Superuser und keine andere "
+        "Verbund-Administration). Ein neues Konto hat zunächst kein Passwort; die Person "
+        "setzt es über „Passwort vergessen“. Angelegt wird die Stadt erst mit "
+        "*Veröffentlichen*: Entwurf und automatisches Speichern sind beim Anlegen einer "
+        "Stadt abgelehnt, und ein Formular mit Fehlern hinterlässt nichts (keine Seite, "
+        "keine Gruppen, keine Sammlung, keinen Workflow). Weitere Freigabe-Konten kommen "
+        "später unter *Einstellungen → Benutzer* in die Gruppe.",
+        "- **Auf der Kommandozeile**: `manage.py add_city … --approver <Benutzername oder "
+        "E-Mail> [--approver-email <E-Mail eines neuen Kontos>]`; ein neues Konto bekommt "
+        "ein zufälliges Passwort, das einmal ausgegeben wird (oder `--approver-password`).",
+        "",
         "## Workflows",
         "",
         "- **Freigabe durch die Stadt – <Stadt>** liegt auf jeder Stadtseite und gilt für "

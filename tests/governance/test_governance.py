@@ -36,6 +36,8 @@ GREIFSWALD = [
     "--municipality-key=13075039",
     "--latitude=54.0931",
     "--longitude=13.3879",
+    "--approver=freigabe-greifswald",
+    "--approver-email=freigabe@greifswald.example",
 ]
 
 
@@ -84,6 +86,16 @@ class TestAddCity:
             (["--municipality-key=01075039"], "gehört zu Schleswig-Holstein"),
             (["--state=99"], "Unbekanntes Bundesland"),
             (["--editor-username=editor"], "Den Benutzer „editor“ gibt es schon"),
+            (
+                ["--approver=niemand", "--approver-email="],
+                "Für ein neues Konto bitte eine E-Mail-Adresse angeben",
+            ),
+            (["--approver=x y", "--approver-email=x@y.example"], "Benutzername"),
+            (["--approver=freigabe-greifswald", "--approver-email=kein-mail"], "E-Mail"),
+            (
+                ["--editor-username=freigabe-greifswald"],
+                "Freigabe- und Redaktionskonto müssen verschiedene Konten sein",
+            ),
         ],
     )
     def test_bad_input_is_refused_and_creates_nothing(self, gov, arguments, message):
@@ -93,30 +105,157 @@ class TestAddCity:
         assert message in str(error.value)
         assert counts() == before
 
-    def test_a_city_added_in_the_admin_gets_its_groups(self, gov, admin_client):
-        from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+    def test_the_new_approver_is_asked_when_the_citys_editor_submits(self, gov):
+        out = StringIO()
+        call_command("add_city", *GREIFSWALD, "--editor-username=redaktion-greifswald", stdout=out)
+        city = CityPage.objects.get(municipality_key="13075039")
+        approver = get_user_model().objects.get(username="freigabe-greifswald")
+        assert [g.name for g in approver.groups.all()] == ["Greifswald – Freigabe"]
+        assert "Freigabe-Konto (neu angelegt): freigabe-greifswald" in out.getvalue()
+        password = out.getvalue().split("Freigabe-Kontos (nur jetzt sichtbar): ")[1].split()[0]
+        assert approver.check_password(password)
+        mail.outbox.clear()
+        project = factories.ProjectPageFactory(parent=city, title="Hafenportal")
+        editor = get_user_model().objects.get(username="redaktion-greifswald")
+        project.save_revision(user=editor)
+        project.get_workflow().start(project, editor)
+        asked = {address for message in mail.outbox for address in message.to}
+        assert "freigabe@greifswald.example" in asked
 
-        data = nested_form_data(
-            {
-                "title": "Wismar",
-                "slug": "wismar",
-                "official_name": "Hansestadt Wismar",
-                "federal_state": "13",
-                "municipality_key": "13074087",
-                "latitude": "53.89",
-                "longitude": "11.46",
-                "membership_status": "member",
-                "portrait": rich_text(""),
-                "comments": inline_formset([]),
-            }
-        )
-        response = admin_client.post(
-            f"/admin/pages/add/registry/citypage/{gov.city_index.pk}/", data
-        )
+    @pytest.mark.parametrize("name", ["moderator", "MODERATOR@stadt.example"])
+    def test_an_existing_account_becomes_the_approver(self, gov, name):
+        before = get_user_model().objects.count()
+        arguments = [a for a in GREIFSWALD if not a.startswith("--approver")]
+        call_command("add_city", *arguments, f"--approver={name}", stdout=StringIO())
+        assert get_user_model().objects.count() == before
+        groups = {g.name for g in gov.users["moderator"].groups.all()}
+        assert groups == {"Lübeck – Freigabe", "Greifswald – Freigabe"}
+
+    def test_a_deactivated_account_is_refused_and_nothing_is_created(self, gov):
+        gov.users["press"].is_active = False
+        gov.users["press"].save()
+        before = counts()
+        arguments = [a for a in GREIFSWALD if not a.startswith("--approver")]
+        with pytest.raises(CommandError, match="„press“ ist deaktiviert"):
+            call_command("add_city", *arguments, "--approver=press", stdout=StringIO())
+        assert counts() == before
+
+
+def admin_city_form(**overrides):
+    wismar = {
+        "title": "Wismar",
+        "slug": "wismar",
+        "official_name": "Hansestadt Wismar",
+        "municipality_key": "13074087",
+        "approver": "freigabe-wismar",
+        "approver_email": "freigabe@wismar.example",
+    }
+    return factories.city_create_form(**(wismar | overrides))
+
+
+@pytest.mark.django_db
+class TestAdmitCityInAdmin:
+    """The alliance administrator and the superuser admit a city over the admin's create form."""
+
+    @pytest.fixture(params=["superuser", "alliance"])
+    def admitter(self, request, gov, client, django_user_model):
+        if request.param == "superuser":
+            user = django_user_model.objects.create_superuser("chef", "chef@x.example", "x")
+        else:
+            user = gov.users["alliance"]
+        return client_for(client, user)
+
+    def add(self, client, gov, data, **headers):
+        url = f"/admin/pages/add/registry/citypage/{gov.city_index.pk}/"
+        return client.post(url, data, **headers)
+
+    def test_publishing_admits_the_city_with_its_approver(self, gov, admitter):
+        response = self.add(admitter, gov, admin_city_form())
         assert response.status_code == 302
-        assert (
-            Group.objects.filter(name__in=["Wismar – Redaktion", "Wismar – Freigabe"]).count() == 2
+        city = CityPage.objects.get(slug="wismar")
+        assert city.live
+        approver = get_user_model().objects.get(username="freigabe-wismar")
+        assert approver.email == "freigabe@wismar.example"
+        assert not approver.has_usable_password()  # set through "Passwort vergessen"
+        assert [g.name for g in approver.groups.all()] == ["Wismar – Freigabe"]
+        assert WorkflowPage.objects.get(page=city).workflow.name.endswith("Wismar")
+        mail.outbox.clear()
+        project = factories.ProjectPageFactory(parent=city, title="Hafenportal")
+        project.save_revision(user=gov.users["alliance"])
+        project.get_workflow().start(project, gov.users["alliance"])
+        assert "freigabe@wismar.example" in {a for m in mail.outbox for a in m.to}
+
+    def test_the_creation_form_asks_for_the_approver_the_edit_form_does_not(self, gov, admitter):
+        create = admitter.get(f"/admin/pages/add/registry/citypage/{gov.city_index.pk}/")
+        assert "Freigabe-Konto" in html.unescape(create.content.decode())
+        assert 'name="approver"' in create.content.decode()
+        edit = admitter.get(f"/admin/pages/{gov.own.city.pk}/edit/")
+        assert edit.status_code == 200
+        assert 'name="approver"' not in edit.content.decode()
+
+    @pytest.mark.parametrize(
+        ("overrides", "headers", "message"),
+        [
+            ({"municipality_key": "123"}, {}, "8 Ziffern"),
+            ({"approver": ""}, {}, "Dieses Feld muss ausgefüllt werden"),
+            ({"approver": "unbekannt", "approver_email": ""}, {}, "E-Mail-Adresse angeben"),
+            ({"approver_email": "keine-adresse"}, {}, "approver_email"),
+            ({"action-publish": None}, {}, "als Entwurf speichern geht nicht"),
+            (
+                {"action-publish": None, "municipality_key": "", "approver": ""},
+                {"HTTP_ACCEPT": "application/json"},
+                "validation_error",
+            ),
+            ({"action-publish": None}, {"HTTP_ACCEPT": "application/json"}, "validation_error"),
+        ],
+        ids=[
+            "bad_key",
+            "no_approver",
+            "new_approver_without_email",
+            "bad_email",
+            "draft",
+            "autosave_of_a_half_filled_form",
+            "autosave_of_a_full_form",
+        ],
+    )
+    def test_a_failed_form_leaves_nothing_behind(self, gov, admitter, overrides, headers, message):
+        before = counts()
+        response = self.add(admitter, gov, admin_city_form(**overrides), **headers)
+        assert response.status_code in (200, 400)
+        shown = html.unescape(response.content.decode())
+        if response.context:
+            shown += str(response.context["form"].errors)
+        assert message in shown
+        assert counts() == before
+        assert not Group.objects.filter(name__startswith="Wismar").exists()
+
+    @pytest.mark.parametrize("name", ["root", "alliance2"])
+    def test_the_alliance_cannot_name_an_account_it_may_not_change(
+        self, gov, client, django_user_model, name
+    ):
+        """The account rules of the user views hold on the city form, too."""
+        if name == "root":
+            account = django_user_model.objects.create_superuser(name, "root@x.example", "x")
+        else:
+            account = django_user_model.objects.create_user(name, "zwei@x.example", "x")
+            account.groups.set(gov.users["alliance"].groups.all())
+        groups_before = set(account.groups.values_list("name", flat=True))
+        before = counts()
+        alliance = client_for(client, gov.users["alliance"])
+        response = self.add(alliance, gov, admin_city_form(approver=name))
+        assert response.status_code == 200
+        assert "hat mehr Rechte, als Sie vergeben dürfen" in html.unescape(
+            response.content.decode()
         )
+        assert counts() == before
+        assert set(account.groups.values_list("name", flat=True)) == groups_before
+
+    def test_the_alliance_may_name_a_city_account_as_approver(self, gov, client):
+        alliance = client_for(client, gov.users["alliance"])
+        response = self.add(alliance, gov, admin_city_form(approver="editor"))
+        assert response.status_code == 302
+        groups = {g.name for g in gov.users["editor"].groups.all()}
+        assert "Wismar – Freigabe" in groups
 
 
 def city_form(city, *, title):

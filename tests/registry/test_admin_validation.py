@@ -10,28 +10,12 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 import pytest
 
+import factories
 from registry.models import CityPage, ProjectPage
 
 
 def city_form(**overrides):
-    data = {
-        "title": "Stralsund",
-        "slug": "stralsund",
-        "official_name": "Hansestadt Stralsund",
-        "federal_state": "13",
-        "district": "Vorpommern-Rügen",
-        "municipality_key": "13073088",
-        "population": "59421",
-        "latitude": "54.30911",
-        "longitude": "13.08180",
-        "website": "https://www.stralsund.de/",
-        "membership_status": "member",
-        "portrait": rich_text("<p>Welterbe und Werftstadt.</p>"),
-        "comments": inline_formset([]),
-        "action-publish": "action-publish",
-    }
-    data.update(overrides)
-    return nested_form_data(data)
+    return factories.city_create_form(**overrides)
 
 
 def project_form(**overrides):

@@ -1,6 +1,7 @@
 """publiccode.yml: the export per project, the validator and `manage.py import_publiccode`."""
 
 import copy
+import time
 
 from django.core.management import CommandError, call_command
 
@@ -63,9 +64,9 @@ def test_no_export_without_repository_or_for_non_software(client, site_tree):
     assert client.get(draft_url).status_code == 404
 
 
-def write(tmp_path, text, name="publiccode.yml"):
+def write(tmp_path, content: str | bytes, name="publiccode.yml"):
     path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
     return str(path)
 
 
@@ -165,19 +166,6 @@ BROKEN_FILES = {
 }
 
 
-@pytest.mark.parametrize("case", BROKEN_FILES)
-def test_broken_files_report_the_field_and_change_nothing(
-    case, software, site_tree, tmp_path, capsys
-):
-    make, expected = BROKEN_FILES[case]
-    before = ProjectPage.objects.count(), Contact.objects.count()
-    with pytest.raises(CommandError) as error:
-        call_command("import_publiccode", write(tmp_path, make(software)), city="rostock")
-    assert "nichts geändert" in str(error.value)
-    assert expected in capsys.readouterr().err
-    assert (ProjectPage.objects.count(), Contact.objects.count()) == before
-
-
 def test_unknown_city_is_an_error(software, tmp_path):
     with pytest.raises(CommandError, match="Keine Stadt"):
         call_command(
@@ -200,3 +188,141 @@ def test_validator_rejects_unsupported_version(software):
     data = valid_document(software)
     data["publiccodeYmlVersion"] = "0.1"
     assert [e.path for e in validate_publiccode(data)] == ["publiccodeYmlVersion"]
+
+
+def billion_laughs() -> bytes:
+    lines = ['a0: &a0 ["ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha"]']
+    for level in range(1, 10):
+        previous = ", ".join([f"*a{level - 1}"] * 9)
+        lines.append(f"a{level}: &a{level} [{previous}]")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def valid_text(software) -> str:
+    return yaml.safe_dump(valid_document(software), allow_unicode=True)
+
+
+# Each a file that is no publiccode.yml: (bytes, what the message names).
+MALFORMED_FILES = {
+    "top_level_list": (lambda s: b"- name: x\n- url: y\n", "(Dokument): "),
+    "top_level_scalar": (lambda s: b"42\n", "(Dokument): "),
+    "empty_file": (lambda s: b"", "(Dokument): "),
+    "description_a_list": (
+        lambda s: broken(s, lambda d: d.update(description=["de"])).encode(),
+        "description: Erwartet: Abschnitt.",
+    ),
+    "short_description_a_mapping": (
+        lambda s: broken(
+            s, lambda d: d["description"]["de"].update(shortDescription={"x": 1})
+        ).encode(),
+        "description.de.shortDescription: Erwartet: Text.",
+    ),
+    "features_of_mappings": (
+        lambda s: broken(s, lambda d: d["description"]["de"].update(features=[{"a": 1}])).encode(),
+        "description.de.features[0]: Erwartet: Text.",
+    ),
+    "contacts_a_text": (
+        lambda s: broken(s, lambda d: d["maintenance"].update(contacts="Frau Muster")).encode(),
+        "maintenance.contacts: Erwartet: Liste.",
+    ),
+    "contact_email_null": (
+        lambda s: broken(s, lambda d: d["maintenance"]["contacts"][0].update(email=None)).encode(),
+        "maintenance.contacts[0].email: Erwartet: Text.",
+    ),
+    "number_as_key": (
+        lambda s: valid_text(s).encode() + b"1: eins\n",
+        "(Dokument): Schlüssel 1 muss Text sein.",
+    ),
+    "number_as_language": (
+        lambda s: broken(
+            s, lambda d: d["description"].update({7: d["description"]["de"]})
+        ).encode(),
+        "description: Schlüssel 7 muss Text sein.",
+    ),
+    "list_as_key": (lambda s: b"? [a, b]\n: x\n", "(YAML)"),
+    "invalid_utf8": (
+        lambda s: valid_text(s).encode() + b"name: M\xfcnchen\n",
+        "kein gültiges UTF-8",
+    ),
+    "binary_junk": (lambda s: bytes(range(256)) * 4, "(Datei): Byte 129: kein gültiges UTF-8"),
+    "control_characters": (lambda s: b"name: a\x00\x01b\n", "unzulässiges Steuerzeichen"),
+    "tab_indented": (
+        lambda s: b"name: x\nlegal:\n\tlicense: EUPL-1.2\n",
+        "Tabulatoren sind in YAML zum Einrücken nicht erlaubt",
+    ),
+    "duplicate_key": (
+        lambda s: valid_text(s).encode() + b"name: Noch ein Name\n",
+        "Schlüssel „name“ kommt doppelt vor",
+    ),
+    "impossible_date": (
+        lambda s: (
+            broken(s, lambda d: d.update(releaseDate="x"))
+            .replace("releaseDate: x", "releaseDate: 2024-02-30")
+            .encode()
+        ),
+        "(YAML): ungültiger Wert",
+    ),
+    "deeply_nested": (lambda s: b"name: " + b"[" * 5000 + b"]" * 5000 + b"\n", "Ebenen"),
+    "self_referencing_alias": (lambda s: b"name: &a [*a]\n", "auf sich selbst"),
+    "billion_laughs": (lambda s: billion_laughs(), "Einträge"),
+    "many_aliases": (
+        lambda s: b"a: &a x\nb: [" + b", ".join([b"*a"] * 500) + b"]\n",
+        "mehr als 100 Verweise",
+    ),
+    "two_documents": (lambda s: valid_text(s).encode() + b"---\nname: x\n", "(YAML)"),
+    "overlong_feature": (
+        lambda s: broken(
+            s, lambda d: d["description"]["de"]["features"].append("x" * 300)
+        ).encode(),
+        "description.features: „xxxx",
+    ),
+}
+
+
+# Whether a file breaks the standard or YAML itself, the import reports it the same way.
+UNIMPORTABLE_FILES = BROKEN_FILES | MALFORMED_FILES
+assert len(UNIMPORTABLE_FILES) == len(BROKEN_FILES) + len(MALFORMED_FILES)
+
+
+@pytest.mark.parametrize("case", UNIMPORTABLE_FILES)
+def test_broken_files_report_the_field_and_change_nothing(
+    case, software, site_tree, tmp_path, capsys
+):
+    make, expected = UNIMPORTABLE_FILES[case]
+    before = ProjectPage.objects.count(), Contact.objects.count()
+    with pytest.raises(CommandError) as error:
+        call_command("import_publiccode", write(tmp_path, make(software)), city="rostock")
+    assert "nichts geändert" in str(error.value)
+    assert expected in capsys.readouterr().err
+    assert (ProjectPage.objects.count(), Contact.objects.count()) == before
+
+
+@pytest.mark.parametrize(
+    "make, expected",
+    [
+        (billion_laughs, "Einträge"),
+        (lambda: b"# " + b"x" * (50 * 1024 * 1024) + b"\n", "größer als 1024 KiB"),
+    ],
+    ids=["yaml_bomb", "fifty_megabytes"],
+)
+def test_bombs_and_huge_files_are_refused_at_once(make, expected, site_tree, tmp_path, capsys):
+    path = write(tmp_path, make())
+    started = time.monotonic()
+    with pytest.raises(CommandError, match="nichts geändert"):
+        call_command("import_publiccode", path, city="rostock")
+    # Measured well under a second; the bound leaves room for a busy machine.
+    assert time.monotonic() - started < 3
+    assert expected in capsys.readouterr().err
+
+
+def test_a_file_with_a_few_anchors_still_imports(software, site_tree, tmp_path):
+    text = (
+        valid_text(software).replace("platforms:\n- web\n", "platforms: &platforms\n- web\n")
+        + "x-platforms-again: *platforms\n"
+    )
+    assert "&platforms" in text
+    data = valid_document(software)
+    data["url"] = "https://code.example.org/anker"
+    text = text.replace(software.repository_url, "https://code.example.org/anker")
+    call_command("import_publiccode", write(tmp_path, text), city="rostock")
+    assert ProjectPage.objects.filter(repository_url="https://code.example.org/anker").exists()

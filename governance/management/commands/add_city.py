@@ -2,13 +2,15 @@
 `manage.py add_city`: a new member city joins without a developer.
 
 Creates the published city page under the city index, its editor and
-moderator groups, image collection and review workflow
-(`governance.services.city_governance_ensure`), and optionally the first
-editor account. All or nothing: a bad municipality key, a duplicate city or
-a taken username leaves the database exactly as it was.
+moderator groups, image collection and review workflow, the account that
+approves the city's pages in "<Stadt> – Freigabe" (`governance.services.city_admit`),
+and optionally the first editor account. All or nothing: a bad municipality
+key, a duplicate city, an unusable approver or a taken username leaves the
+database exactly as it was.
 
     manage.py add_city --official-name "Hansestadt Greifswald" --title Greifswald \\
         --state 13 --municipality-key 13075039 --latitude 54.0931 --longitude 13.3879 \\
+        --approver freigabe@greifswald.example \\
         --editor-username redaktion-greifswald --editor-email redaktion@greifswald.example
 """
 
@@ -21,7 +23,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
-from governance.services import city_governance_ensure
+from governance.services import city_admit
+from registry.approvers import approver_choose
 from registry.choices import FederalState
 from registry.models import CityIndexPage, CityPage
 
@@ -74,6 +77,19 @@ class Command(BaseCommand):
         parser.add_argument("--population", type=int, help="Einwohnerzahl (optional).")
         parser.add_argument("--website", default="", help="Offizielle Website (optional).")
         parser.add_argument("--district", default="", help="Landkreis oder „kreisfreie Stadt“.")
+        parser.add_argument(
+            "--approver",
+            required=True,
+            help="Freigabe-Konto: Benutzername oder E-Mail eines bestehenden Kontos oder "
+            "Benutzername eines neuen (dann mit --approver-email).",
+        )
+        parser.add_argument(
+            "--approver-email", default="", help="E-Mail eines neuen Freigabe-Kontos."
+        )
+        parser.add_argument(
+            "--approver-password",
+            help="Passwort eines neuen Freigabe-Kontos (Standard: ein zufälliges, ausgegebenes).",
+        )
         parser.add_argument("--editor-username", help="Benutzername des ersten Redaktionskontos.")
         parser.add_argument("--editor-email", default="", help="E-Mail des Redaktionskontos.")
         parser.add_argument(
@@ -98,6 +114,18 @@ class Command(BaseCommand):
         user_model = get_user_model()
         if username and user_model.objects.filter(username=username).exists():
             raise CommandError(f"Den Benutzer „{username}“ gibt es schon. Nichts angelegt.")
+        try:
+            approver = approver_choose(
+                identifier=options["approver"], email=options["approver_email"]
+            )
+        except ValidationError as error:
+            raise CommandError(
+                "Freigabe-Konto: " + " ".join(error.messages) + " Nichts angelegt."
+            ) from error
+        if approver.user is None and approver.username == username:
+            raise CommandError(
+                "Freigabe- und Redaktionskonto müssen verschiedene Konten sein. Nichts angelegt."
+            )
 
         city = CityPage(
             title=options["title"],
@@ -112,12 +140,17 @@ class Command(BaseCommand):
             website=options["website"],
         )
         password = None
+        approver_password = None
+        if approver.user is None:
+            approver_password = options["approver_password"] or secrets.token_urlsafe(12)
         try:
             with transaction.atomic():
                 # Page.save() runs full_clean(): validators, CityPage.clean(), unique slug.
                 index.add_child(instance=city)
                 city.save_revision().publish()
-                governance = city_governance_ensure(city=city)
+                governance, approver_user = city_admit(
+                    city=city, approver=approver, password=approver_password
+                )
                 if username:
                     password = options["editor_password"] or secrets.token_urlsafe(12)
                     editor = user_model.objects.create_user(
@@ -136,6 +169,12 @@ class Command(BaseCommand):
                 f"Workflow „{governance.workflow.name}“."
             )
         )
+        state = "neu angelegt" if approver.user is None else "bestehend"
+        self.stdout.write(f"Freigabe-Konto ({state}): {approver_user.get_username()}")
+        if approver.user is None and not options["approver_password"]:
+            self.stdout.write(
+                f"Erzeugtes Passwort des Freigabe-Kontos (nur jetzt sichtbar): {approver_password}"
+            )
         if username:
             self.stdout.write(f"Redaktionskonto: {username}")
             if not options["editor_password"]:

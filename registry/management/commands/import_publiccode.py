@@ -15,6 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from registry.models import CityPage
+from registry.publiccode import MAX_FILE_BYTES
 from registry.services import PubliccodeImportError, project_import_publiccode
 
 
@@ -33,14 +34,15 @@ class Command(BaseCommand):
         if city_page is None:
             known = ", ".join(CityPage.objects.order_by("slug").values_list("slug", flat=True))
             raise CommandError(f"Keine Stadt mit dem Kürzel „{city}“. Bekannt: {known or '–'}.")
-        path = Path(file)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"{file}: Datei nicht lesbar ({error}).") from error
+            with Path(file).open("rb") as stream:
+                # One byte over the limit is enough to refuse the file.
+                raw = stream.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            raise CommandError(f"{file}: Datei nicht lesbar ({error.strerror}).") from error
 
         try:
-            result = project_import_publiccode(city=city_page, text=text, publish=publish)
+            result = project_import_publiccode(city=city_page, raw=raw, publish=publish)
         except PubliccodeImportError as error:
             for field_error in error.errors:
                 self.stderr.write(f"{file}: {field_error.path}: {field_error.message}")
