@@ -23,6 +23,7 @@ See https://docs.wagtail.org/en/stable/topics/search/searching.html
 
 import json
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import quote_plus, urlencode
@@ -158,6 +159,21 @@ def find_facet_value(*, name: str, slug: str) -> SelectedValue | None:
     return found and SelectedValue(slug, str(found[0]), found[1])
 
 
+def search_term_cleaned(text: str) -> str:
+    """
+    The search term with control characters, lone surrogates and the
+    replacement character (what invalid UTF-8 decodes to) as spaces,
+    whitespace collapsed. They reach us from pasted text and broken links,
+    never meant as part of a word; the database refuses NUL, and the rest of
+    the term is still worth searching for.
+    """
+    return " ".join("".join(" " if is_noise(char) else char for char in text).split())
+
+
+def is_noise(char: str) -> bool:
+    return char == "\ufffd" or unicodedata.category(char) in ("Cc", "Cs")
+
+
 def parse_search_parameters(*, params) -> tuple[str, dict[str, SelectedValue], list[str]]:
     """
     The query and the valid facet values from a request's GET parameters.
@@ -165,7 +181,7 @@ def parse_search_parameters(*, params) -> tuple[str, dict[str, SelectedValue], l
     Anything unknown or malformed is dropped and explained in a notice, so a
     hand-edited or outdated link still shows results instead of failing.
     """
-    query = " ".join((params.get("q") or "").split())
+    query = search_term_cleaned(params.get("q") or "")
     notices = []
     if len(query) > MAX_QUERY_LENGTH:
         query = query[:MAX_QUERY_LENGTH]
@@ -205,7 +221,8 @@ def facet_value_url(*, query: str, filters: dict[str, str], name: str):
     one facet: the URL is built once around a placeholder, which is then
     replaced (urlencode quotes values with quote_plus, as done here).
     """
-    prefix, suffix = search_url(query=query, filters=filters, **{name: "\0"}).split("%00")
+    # The placeholder is the last NUL: facets after it carry slugs only.
+    prefix, suffix = search_url(query=query, filters=filters, **{name: "\0"}).rsplit("%00", 1)
     return lambda slug: prefix + quote_plus(slug) + suffix
 
 
