@@ -34,6 +34,11 @@ def empty_cache():
 
 @pytest.fixture
 def site_tree(db):
+    return build_site_tree()
+
+
+def build_site_tree() -> SimpleNamespace:
+    """The tree above; module-scoped fixtures build it once inside a transaction."""
     home = factories.home_page()
     city_index = factories.CityIndexPageFactory(parent=home)
     luebeck = factories.CityPageFactory(
