@@ -7,7 +7,8 @@ The requests carry what a careless client or a scanner sends: NUL and other
 control characters, lone surrogates and invalid UTF-8 percent-encodings,
 huge, negative and non-numeric numbers, unknown values, repeated parameters,
 every HTTP method. A response of 500 or more fails the test and names the
-request (Hypothesis then shrinks it to the smallest one that still fails).
+request as sent (no shrinking: each request costs a page render, and the
+message already says what to replay).
 
 The run is reproducible: Hypothesis derives its examples from the test's
 name (`derandomize`), and each test sends a fixed number of requests, at
@@ -20,10 +21,12 @@ FUZZ_SEED picks other examples than CI's. `-s` shows the requests sent and
 the answers' status codes.
 """
 
+import logging
 import os
 import re
 import time
 from collections import Counter
+from functools import cache
 from urllib.parse import quote
 
 from django.test import Client
@@ -31,7 +34,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern
 
 import pytest
-from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 from config.api import api_router
@@ -148,8 +151,7 @@ def query_strings(names: list[str], values=encoded_values) -> st.SearchStrategy[
     )
 
 
-def hostile_segment() -> st.SearchStrategy[str]:
-    return st.one_of(encoded_values, st.text(max_size=8).map(encode))
+hostile_segments = st.one_of(encoded_values, st.text(max_size=8).map(encode))
 
 
 def with_insertion(path: str, insertion: str, position: int) -> str:
@@ -159,13 +161,18 @@ def with_insertion(path: str, insertion: str, position: int) -> str:
     return path[:cut] + insertion + path[cut:]
 
 
+@cache
 def paths_near(base: str) -> st.SearchStrategy[str]:
-    """`base`, or `base` with a hostile segment spliced in or appended."""
+    """
+    `base`, or `base` with a hostile segment spliced in or appended. One
+    strategy per base (cached): Hypothesis validates a new strategy on its
+    first draw, which would otherwise cost as much as the request itself.
+    """
     return st.one_of(
         st.just(base),
-        st.builds(with_insertion, st.just(base), hostile_segment(), st.integers(0, 8)),
-        hostile_segment().map(lambda segment: base + segment),
-        hostile_segment().map(lambda segment: f"{base}{segment}/"),
+        st.builds(with_insertion, st.just(base), hostile_segments, st.integers(0, 8)),
+        hostile_segments.map(lambda segment: base + segment),
+        hostile_segments.map(lambda segment: f"{base}{segment}/"),
     )
 
 
@@ -189,8 +196,9 @@ def public_patterns(patterns=None, prefix="") -> list[str]:
     return found
 
 
+@cache
 def pattern_paths(pattern: str) -> st.SearchStrategy[str]:
-    """Paths the pattern matches, percent-encoded, then possibly spoiled."""
+    """Paths the pattern matches, percent-encoded, then possibly spoiled (cached as above)."""
     matching = st.from_regex(re.compile(pattern), fullmatch=True).map(
         lambda path: "/" + quote(path.encode("utf-8", "surrogatepass"), safe="/")
     )
@@ -232,6 +240,12 @@ def api_values(viewset) -> st.SearchStrategy[str]:
     return st.one_of(encoded_values, field_lists)
 
 
+@cache
+def api_query_strings(viewset) -> st.SearchStrategy[str]:
+    """The endpoint's query strings, one strategy per endpoint (cached as above)."""
+    return query_strings(api_parameters(viewset), api_values(viewset))
+
+
 @st.composite
 def api_requests(draw):
     name, viewset = draw(st.sampled_from(sorted(api_router._endpoints.items())))
@@ -239,10 +253,10 @@ def api_requests(draw):
     if kind == "listing":
         path = f"/api/v2/{name}/"
     elif kind == "detail":
-        path = f"/api/v2/{name}/{draw(st.one_of(numbers, hostile_segment()))}/"
+        path = f"/api/v2/{name}/{draw(st.one_of(numbers, hostile_segments))}/"
     else:
         path = f"/api/v2/{name}/find/"
-    query = draw(query_strings(api_parameters(viewset), api_values(viewset)))
+    query = draw(api_query_strings(viewset))
     return draw(methods), f"{path}?{query}" if query else path
 
 
@@ -270,14 +284,24 @@ def fuzz_tree(site_tree):
     return tree
 
 
+@pytest.fixture(autouse=True)
+def server_errors_logged_only(caplog):
+    """4xx answers are what the fuzzing expects; logging each would cost more than it tells."""
+    caplog.set_level(logging.ERROR, logger="django.request")
+
+
+# One client for all requests (a new one would load the middleware again each time).
+anonymous = Client(raise_request_exception=False)
+
+
 def send(family: str, method: str, path: str, data: str | None = None) -> None:
-    """One request as an anonymous client from its own address; fails on a 5xx."""
+    """One request as an anonymous client, without cookies, from its own address; fails on a 5xx."""
     sent[family] += 1
-    client = Client(raise_request_exception=False, REMOTE_ADDR=f"203.0.113.{sent[family] % 250}")
-    extra = {}
+    anonymous.cookies.clear()
+    extra = {"REMOTE_ADDR": f"203.0.113.{sent[family] % 250}"}
     if data is not None:
-        extra = {"data": data, "content_type": "application/x-www-form-urlencoded"}
-    response = client.generic(method, path, **extra)
+        extra |= {"data": data, "content_type": "application/x-www-form-urlencoded"}
+    response = anonymous.generic(method, path, **extra)
     if os.environ.get("FUZZ_VERBOSE"):
         print(response.status_code, method, path)
     assert response.status_code < 500, (
@@ -294,6 +318,8 @@ def fuzz(family: str, strategy) -> None:
         database=None,
         deadline=None,
         suppress_health_check=list(HealthCheck),
+        # No shrinking: the failure message names the request to replay.
+        phases=[Phase.explicit, Phase.generate],
     )
 
     @checks
