@@ -11,11 +11,13 @@ only as their visibility allows (registry.serializers). An unknown filter
 value answers 400 with a message naming the known values. A listing takes
 the same number of queries however many pages it lists: each endpoint
 fetches what its requested fields read from other tables once
-(`with_related_rows`; pinned in tests/home/test_api.py). Lessons and
+(`with_related_rows`; pinned in tests/config/test_api.py). Lessons and
 articles have their endpoints in knowledge/api.py, news in home/api.py.
 https://docs.wagtail.org/en/stable/advanced_topics/api/v2/configuration.html
 """
 
+from django.conf import settings
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from wagtail.api.v2.filters import (
@@ -24,12 +26,16 @@ from wagtail.api.v2.filters import (
     OrderingFilter,
     SearchFilter,
 )
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.search.backends import get_search_backend
+from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
 from rest_framework.filters import BaseFilterBackend
 from taggit.models import Tag
 
+from core.search_terms import search_term_cleaned
 from core.serializers import published_pages_prefetch
 
 from .choices import ProjectStatus
@@ -86,11 +92,125 @@ class RegistryFilter(BaseFilterBackend):
                 if tag is None:
                     raise filter_error(parameter, value, [])
                 value = tag.slug
-            queryset = queryset.filter(**{lookup: value}).distinct()
+            # By id: the search backend accepts filters on indexed fields
+            # only, and `id` is one while the related lookups are not.
+            matching = queryset.model.objects.filter(**{lookup: value}).values("pk")
+            queryset = queryset.filter(id__in=matching)
         return queryset
 
 
-class RegistryPagesAPIViewSet(PagesAPIViewSet):
+class RelatedRowsFilter(BaseFilterBackend):
+    """
+    A listing fetches what its fields read from other tables (see
+    `with_related_rows`), before the search: the search backend's results
+    keep the queryset's select_related and prefetch_related, but offer
+    neither method themselves.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        # Only listings: the detail view finds its object through the filters
+        # too, and asking for its serializer there would look the object up again.
+        if view.action != "listing_view":
+            return queryset
+        return view.with_related_rows(queryset, set(view.get_serializer_class().Meta.fields))
+
+
+SEARCH_OPERATORS = ("and", "or")
+
+
+class CleanSearchFilter(SearchFilter):
+    """
+    ?search= as on the search page: control characters become spaces (the
+    database refuses NUL, and no reader means them), the rest is searched.
+    ?search_operator= takes only the backend's operators.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        operator = request.GET.get("search_operator") or None
+        if operator is not None and operator not in SEARCH_OPERATORS:
+            raise filter_error("search_operator", operator, SEARCH_OPERATORS)
+        term = search_term_cleaned(request.GET["search"])
+        if not term:
+            return queryset.none()
+        try:
+            return get_search_backend().search(
+                term,
+                queryset,
+                operator=operator,
+                order_by_relevance="order" not in request.GET,
+            )
+        except (FilterFieldError, OrderByFieldError) as error:
+            raise BadRequestError(
+                _("„%(field)s“ lässt sich nicht zusammen mit „search“ verwenden.")
+                % {"field": error.field_name}
+            ) from error
+
+
+# The largest id a database row can have (a signed 64-bit integer): a larger
+# number names no row, but would overflow the database's integer parameter.
+MAX_ID = 2**63 - 1
+
+
+def id_or_none(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
+class RegistryPagination(WagtailPagination):
+    """
+    Wagtail's ?limit= and ?offset=, with an offset past the end listing
+    nothing: sliced as it is, a huge offset would overflow the database's
+    integer parameter.
+    """
+
+    def paginate_queryset(self, queryset, request, view=None):
+        limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20)
+        offset = self.count_parameter(request, "offset", default=0)
+        limit = self.count_parameter(request, "limit", default=min(20, limit_max or 20))
+        if limit_max and limit > limit_max:
+            raise BadRequestError(_("„limit“ darf höchstens %d sein.") % limit_max)
+        self.view = view
+        self.total_count = queryset.count()
+        if offset >= self.total_count:
+            return []
+        return queryset[offset : offset + limit]
+
+    @staticmethod
+    def count_parameter(request, name: str, *, default: int) -> int:
+        try:
+            value = int(request.GET.get(name, default))
+        except ValueError:
+            value = -1
+        if value < 0:
+            raise BadRequestError(_("„%s“ muss eine ganze Zahl ab 0 sein.") % name)
+        return value
+
+
+class RegistryLookupsMixin:
+    """Ids and paths from the URL that cannot name a row are not found, not an error."""
+
+    pagination_class = RegistryPagination
+
+    def get_object(self):
+        if id_or_none(self.kwargs.get("pk")) is None:
+            raise Http404(_("Nicht gefunden."))
+        return super().get_object()
+
+    def find_object(self, queryset, request):
+        if "id" in request.GET:
+            found = id_or_none(request.GET["id"])
+            return queryset.filter(id=found).first() if found else None
+        if "\x00" in request.GET.get("html_path", ""):
+            return None
+        return super().find_object(queryset, request)
+
+
+class RegistryPagesAPIViewSet(RegistryLookupsMixin, PagesAPIViewSet):
     """One page type per endpoint, with the registry's filters instead of raw field filters."""
 
     registry_filters: dict[str, str] = {}
@@ -99,7 +219,8 @@ class RegistryPagesAPIViewSet(PagesAPIViewSet):
         ChildOfFilter,
         DescendantOfFilter,
         OrderingFilter,
-        SearchFilter,
+        RelatedRowsFilter,
+        CleanSearchFilter,
     ]
 
     def __init_subclass__(cls, **kwargs):
@@ -130,15 +251,6 @@ class RegistryPagesAPIViewSet(PagesAPIViewSet):
         if not hasattr(self, "_serializer_class"):
             self._serializer_class = super().get_serializer_class()
         return self._serializer_class
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        # Only listings: the detail view finds its object through this method too,
-        # and asking for its serializer there would look the object up again.
-        if self.action == "listing_view":
-            fields = set(self.get_serializer_class().Meta.fields)
-            queryset = self.with_related_rows(queryset, fields)
-        return queryset
 
     # What each listed field reads from other tables, fetched once for all
     # items: a foreign key for select_related, or for prefetch_related a
@@ -199,7 +311,7 @@ class CitiesAPIViewSet(RegistryPagesAPIViewSet):
     }
 
 
-class FieldsOfActionAPIViewSet(BaseAPIViewSet):
+class FieldsOfActionAPIViewSet(RegistryLookupsMixin, BaseAPIViewSet):
     """The curated vocabulary, for the ?topic= filter of the page endpoints."""
 
     name = "fields-of-action"

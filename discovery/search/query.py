@@ -15,6 +15,7 @@ from wagtail.models import Page
 from taggit.models import Tag
 
 from core.queries import published_pages
+from core.search_terms import search_term_cleaned
 from registry.choices import ProjectStatus, Reusability
 from registry.models import CityPage, FieldOfAction
 
@@ -59,7 +60,7 @@ def parse_search_parameters(*, params) -> tuple[str, dict[str, SelectedValue], l
     Anything unknown or malformed is dropped and explained in a notice, so a
     hand-edited or outdated link still shows results instead of failing.
     """
-    query = " ".join((params.get("q") or "").split())
+    query = search_term_cleaned(params.get("q") or "")
     notices = []
     if len(query) > MAX_QUERY_LENGTH:
         query = query[:MAX_QUERY_LENGTH]
@@ -99,7 +100,8 @@ def facet_value_url(*, query: str, filters: dict[str, str], name: str):
     one facet: the URL is built once around a placeholder, which is then
     replaced (urlencode quotes values with quote_plus, as done here).
     """
-    prefix, suffix = search_url(query=query, filters=filters, **{name: "\0"}).split("%00")
+    # The placeholder is the last NUL: facets after it carry slugs only.
+    prefix, suffix = search_url(query=query, filters=filters, **{name: "\0"}).rsplit("%00", 1)
     return lambda slug: prefix + quote_plus(slug) + suffix
 
 

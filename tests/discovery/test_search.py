@@ -254,6 +254,23 @@ def test_odd_queries_never_fail(client, registry, query):
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize(
+    "term",
+    [
+        "Parkpl%C3%A4tze%00",
+        "%00Parkpl%C3%A4tze",
+        "Parkpl%C3%A4tze%01%1F%7F",
+        "Parkpl%C3%A4tze%ED%A0%80",
+    ],
+)
+def test_search_term_with_control_characters_is_searched_without_them(client, registry, term):
+    """Pasted text and broken links carry NUL, control characters or invalid UTF-8."""
+    response = client.get(f"/search/?q={term}")
+    assert response.status_code == 200
+    assert response.context["search"].query == "Parkplätze"
+    assert "Digitale Parkraumsteuerung" in result_titles(response.content.decode())
+
+
 def test_pagination_keeps_the_query_and_filters(client, registry):
     for number in range(25):
         factories.NewsPageFactory(parent=registry.news_index, title=f"Parken heute {number}")

@@ -63,7 +63,8 @@ def run_mail_worker():
 # The worker, as in production, sees only committed requests and drops a
 # connection left inside a transaction; tests that run it commit for real.
 committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-# Tests that commit cannot run inside a tree kept open for the whole module.
+# A committed test cannot run on top of a tree kept open in the module's
+# transaction (it would commit it and empty the database): a tree per test.
 pytestmark = pytest.mark.site_tree_per_test
 
 
