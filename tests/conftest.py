@@ -39,6 +39,16 @@ def pytest_configure(config):
     )
 
 
+def pytest_collection_modifyitems(config, items):
+    """
+    Browser tests run last. Their live server shares SQLite's in-memory test
+    database connection across threads; after it, the tests that commit for
+    real (`serialized_rollback`, the mail worker's) found the rows from the
+    migrations gone on SQLite. Nothing after the browser tests needs them.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """

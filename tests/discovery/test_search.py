@@ -378,8 +378,11 @@ def test_pages_in_a_private_section_are_not_found(client, registry):
     assert registry.project.title in browse
 
 
-def test_excerpts_show_reader_text_not_block_settings():
-    """A heading's level ("h2") and list item ids must not leak into result excerpts."""
+def test_excerpts_show_reader_text_not_block_settings(db):
+    """
+    A heading's level ("h2") and list item ids must not leak into result excerpts.
+    (An unsaved page still looks up its content type, hence `db`.)
+    """
     from discovery.search.results import page_plain_text
     from registry.models import ProjectPage
 
