@@ -11,6 +11,7 @@ so the data files cannot drift from what the admin would accept.
 """
 
 import datetime
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,9 +179,12 @@ def type_problem(value: Any, expected: tuple[type, ...]) -> str | None:
     return _("erwartet %(wanted)s, gefunden: %(value)r") % {"wanted": wanted, "value": value}
 
 
-class Spec:
+class Spec(ABC):
+    """What a value in a data file must look like; each kind checks its own."""
+
+    @abstractmethod
     def check(self, value: Any, at: Location, problems: list[str]) -> None:
-        raise NotImplementedError
+        """Append a message with the value's place for every problem found."""
 
 
 @dataclass(frozen=True)
