@@ -50,27 +50,29 @@ INTEGER_KEYS = frozenset(
 # Reading objects
 
 
-def field_texts(obj, fields, *, boost: float = 1.0):
-    """(field name, weight, text) of every search and autocomplete field of `obj`."""
+def field_texts(obj, fields, *, related: bool = False):
+    """
+    (weight, is the title, text) of every search and autocomplete field of
+    `obj`, related objects' fields included (a project's tags, its city's
+    name), which are never the title.
+    """
     for field in fields:
         if isinstance(field, (SearchField, AutocompleteField)):
-            value = field.get_value(obj)
-            weight = boost * float(getattr(field, "boost", None) or 1.0)
-            if isinstance(field, SearchField) and field.field_name == "title":
-                weight = TITLE_WEIGHT
-            yield field.field_name, weight, plain_text(value)
+            is_title = not related and field.field_name == "title"
+            weight = TITLE_WEIGHT if is_title else float(getattr(field, "boost", None) or 1.0)
+            yield weight, is_title, plain_text(field.get_value(obj))
         elif isinstance(field, RelatedFields):
-            related = field.get_value(obj)
-            if related is None:
+            value = field.get_value(obj)
+            if value is None:
                 continue
-            if isinstance(related, Manager):
-                related = related.all()
-            elif callable(related):
-                related = [related()]
-            elif not isinstance(related, (list, tuple)):
-                related = [related]
-            for item in related:
-                yield from field_texts(item, field.fields, boost=boost)
+            if isinstance(value, Manager):
+                value = value.all()
+            elif callable(value):
+                value = [value()]
+            elif not isinstance(value, (list, tuple)):
+                value = [value]
+            for item in value:
+                yield from field_texts(item, field.fields, related=True)
 
 
 def plain_text(value) -> str:
@@ -100,12 +102,12 @@ def analyse_object(obj) -> IndexedText:
         if term and len(term) <= 64 and weights.get(term, 0.0) < weight:
             weights[term] = weight
 
-    for name, weight, text in field_texts(obj, obj.get_search_fields()):
+    for weight, is_title, text in field_texts(obj, obj.get_search_fields()):
         for word in analyse(text):
             note(word.stem, weight)
             for part in word.parts:
                 note(part, weight * PART_FACTOR)
-            if name == "title" and weight == TITLE_WEIGHT and word.stem not in STOPWORDS:
+            if is_title and word.stem not in STOPWORDS:
                 title_stems.append(word.stem)
     title_key = f" {' '.join(title_stems)} " if title_stems else ""
     return IndexedText(title_key=title_key, weights=weights)

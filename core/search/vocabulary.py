@@ -82,3 +82,9 @@ def current_vocabulary() -> Vocabulary:
     with _lock:
         _cached["bounds"], _cached["vocabulary"] = bounds, vocabulary
     return vocabulary
+
+
+def forget_vocabulary() -> None:
+    """Drop this process's copy; the next search reads the vocabulary afresh."""
+    with _lock:
+        _cached["bounds"], _cached["vocabulary"] = None, Vocabulary()
