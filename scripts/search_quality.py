@@ -13,7 +13,8 @@ in the top 10. The scoring is the test's (tests/search_evaluation.py).
 
 Options: --markdown (the figures as Markdown for docs/search-quality.md),
 --json FILE (save every query's results), --compare A.json B.json (which
-queries' top 10 differ between two saved runs; exit status 1 if any do).
+queries' top 10 differ between two saved runs; exit status 1 if any do; with
+--markdown also a table of the queries failing on either).
 """
 
 import argparse
@@ -118,10 +119,12 @@ def measure(arguments) -> int:
     return 0
 
 
-def compare(first_path: Path, second_path: Path) -> int:
-    from search_evaluation import compare_dumps
+def compare(first_path: Path, second_path: Path, *, markdown: bool) -> int:
+    from search_evaluation import compare_dumps, failing_side_by_side_markdown
 
     first, second = (json.loads(path.read_text()) for path in (first_path, second_path))
+    if markdown:
+        print(failing_side_by_side_markdown(first, second) + "\n")
     print(
         f"{first['database']}: recall@10 {first['recall_at_10']:.3f}, MRR {first['mrr']:.3f}\n"
         f"{second['database']}: recall@10 {second['recall_at_10']:.3f}, MRR {second['mrr']:.3f}"
@@ -139,7 +142,7 @@ def compare(first_path: Path, second_path: Path) -> int:
 def main() -> int:
     arguments = parse_arguments()
     if arguments.compare:
-        return compare(*arguments.compare)
+        return compare(*arguments.compare, markdown=arguments.markdown)
     return measure(arguments)
 
 

@@ -342,3 +342,38 @@ def compare_dumps(first: dict, second: dict) -> list[str]:
         lines.append(f"{entry['query']!r}: {change}{scores}")
     lines += [f"{query!r}: only in {second['database']}" for query in second_by_query]
     return lines
+
+
+def failing_side_by_side_markdown(first: dict, second: dict) -> str:
+    """
+    Every query that misses an expected page on either of two dumps, with
+    recall@10 and the missing pages on each: the failing queries of two
+    databases in one Markdown table.
+    """
+
+    def missing(entry: dict | None) -> str:
+        if entry is None:
+            return "–"
+        top = entry["found"][:CUTOFF]
+        absent = [path for path in entry["expected"] if path not in top]
+        return ", ".join(f"`{path}`" for path in absent) or "–"
+
+    def recall(entry: dict | None) -> str:
+        return "–" if entry is None else f"{entry['recall_at_10']:.2f}"
+
+    first_name, second_name = first["database"], second["database"]
+    lines = [
+        f"| Anfrage | Art | recall@10 {first_name} | recall@10 {second_name} "
+        f"| fehlt ({first_name}) | fehlt ({second_name}) |",
+        "| --- | --- | ---: | ---: | --- | --- |",
+    ]
+    second_by_query = {entry["query"]: entry for entry in second["queries"]}
+    for entry in first["queries"]:
+        other = second_by_query.get(entry["query"])
+        if entry["recall_at_10"] == 1 and (other is None or other["recall_at_10"] == 1):
+            continue
+        lines.append(
+            f"| {markdown_cell(entry['query'])} | {entry['kind']} | {recall(entry)} "
+            f"| {recall(other)} | {missing(entry)} | {missing(other)} |"
+        )
+    return "\n".join(lines)
