@@ -14,7 +14,7 @@ import threading
 from django.db.models import Max, Min
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from .terms import SearchVocabulary
 
@@ -42,16 +42,19 @@ class Vocabulary:
 
     def nearest(self, term: str, *, limit: int) -> list[str]:
         """
-        The known terms nearest to `term`: one edit away for words of up to
-        five letters, two for longer ones; closest first, then alphabetical.
+        The known terms nearest to `term`, closest first, then alphabetical.
+        An edit is a letter missing, added, changed, or two letters swapped
+        ("Bauantarg"). A stem of five letters may be one edit away, of up to
+        eleven two, a longer one three: the typo in a long compound also
+        keeps the stemmer from taking off its ending ("Straßenbeleuchtnug").
         """
-        if len(term) < 4:
+        if len(term) < 5:
             return []
-        distance = 1 if len(term) <= 5 else 2
+        distance = 1 if len(term) == 5 else 2 if len(term) < 12 else 3
         matches = process.extract(
             term,
             self.sorted_terms,
-            scorer=Levenshtein.distance,
+            scorer=OSA.distance,
             score_cutoff=distance,
             limit=None,
         )
