@@ -18,6 +18,7 @@ import Stemmer
 # A word: letters and digits, hyphenated pieces kept together ("E-Mobilität").
 WORD_PATTERN = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
 HYPHENS = re.compile(r"[-‐‑]")
+SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 _stemmer = Stemmer.Stemmer("german")
 
@@ -44,7 +45,12 @@ def normalise(word: str) -> str:
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The Snowball German stem of one word (umlauts and ae/oe/ue spellings fold together)."""
-    return _stemmer.stemWord(normalise(word))
+    normalised = normalise(word)
+    try:
+        return _stemmer.stemWord(normalised)
+    except UnicodeEncodeError:
+        # A lone surrogate, what undecodable bytes become, is no letter of any word.
+        return _stemmer.stemWord(SURROGATES.sub("", normalised))
 
 
 @lru_cache(maxsize=200_000)
