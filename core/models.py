@@ -1,7 +1,9 @@
 """
 The shared page base: every page type of the project inherits from
 `BasePage`, so listings, meta tags and search results can ask any page for the
-same things. Abstract only: `core` owns no tables.
+same things. Its page models are abstract; the one table `core` owns belongs
+to the search (`SynonymGroup`, core.search.models), imported here so Django
+finds it.
 """
 
 from django.db import models
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from .search.models import SynonymGroup  # noqa: F401 (Django looks for models here)
 from .signals import searchable_page_saved
 
 # Saving only these fields (`save(update_fields=…)`) is revision or tree
