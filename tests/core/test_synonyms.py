@@ -4,7 +4,12 @@ are valid, what a term expands to, and that an edit in the admin reaches the
 very next search. Who may edit them is tested in tests/governance.
 """
 
+import importlib
+
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 import pytest
 
@@ -15,6 +20,8 @@ from core.search.synonyms import (
     synonym_matches,
     synonym_table,
 )
+
+LISTING = "/admin/snippets/core/synonymgroup/"
 
 
 def group(terms: str, note: str = "") -> SynonymGroup:
@@ -150,3 +157,62 @@ def test_a_row_stored_without_validation_does_not_break_the_search():
     SynonymGroup.objects.create(terms="!!!\n\nParken\nparken")
     SynonymGroup.objects.create(terms="")
     assert synonym_table() == {}
+
+
+# --------------------------------------------------------------------------
+# An edit in the admin changes the next search
+# --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("chef", "chef@x.example", "x"))
+    return client
+
+
+@pytest.mark.django_db
+def test_a_group_saved_in_the_admin_expands_the_next_search_and_a_deleted_one_no_longer(
+    admin_client,
+):
+    response = admin_client.post(
+        f"{LISTING}add/", {"terms": "Fahrrad\nRad\nVelo", "note": "Wunsch der Redaktion Wismar"}
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    synonyms = SynonymGroup.objects.get()
+    assert synonym_expansions(stems=("rad",)) == [("fahrrad",), ("velo",)]
+
+    admin_client.post(f"{LISTING}edit/{synonyms.pk}/", {"terms": "Fahrrad, Rad", "note": ""})
+    assert synonym_expansions(stems=("rad",)) == [("fahrrad",)]
+
+    admin_client.post(f"{LISTING}delete/{synonyms.pk}/")
+    assert not SynonymGroup.objects.exists()
+    assert synonym_expansions(stems=("rad",)) == []
+
+
+# --------------------------------------------------------------------------
+# A database from before the synonyms
+# --------------------------------------------------------------------------
+
+GRANTING_MIGRATION = "0002_synonym_groups_for_the_alliance"
+
+
+@pytest.mark.django_db
+def test_the_migration_gives_an_existing_alliance_group_the_synonyms_and_no_one_else():
+    migration = importlib.import_module(f"core.migrations.{GRANTING_MIGRATION}")
+    alliance = Group.objects.create(name="Verbund – Administration")
+    city = Group.objects.create(name="Lübeck – Redaktion")
+    # As on the first `migrate`: Django creates permissions only after it.
+    Permission.objects.filter(content_type__app_label="core").delete()
+    state = MigrationExecutor(connection).loader.project_state(("core", GRANTING_MIGRATION))
+
+    migration.grant(state.apps, None)
+    assert set(alliance.permissions.values_list("codename", flat=True)) == {
+        "add_synonymgroup",
+        "change_synonymgroup",
+        "delete_synonymgroup",
+        "view_synonymgroup",
+    }
+    assert not city.permissions.exists()
+
+    migration.withdraw(state.apps, None)
+    assert not alliance.permissions.exists()
