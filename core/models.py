@@ -1,8 +1,8 @@
 """
 The shared page base: every page type of the project inherits from
 `BasePage`, so listings, meta tags and search results can ask any page for the
-same things. The page base is abstract; `core`'s tables are the search
-index's (`core.search.terms`).
+same things. The page base is abstract; `core`'s tables belong to the search
+(`core.search.terms`, `core.search.models`), imported here so Django finds them.
 """
 
 from django.db import models
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from .search.models import SynonymGroup
 from .search.terms import SearchDocument, SearchTerm, SearchVocabulary
 from .signals import searchable_page_saved
 
@@ -21,6 +22,7 @@ __all__ = [
     "SearchTerm",
     "SearchVocabulary",
     "SummaryMixin",
+    "SynonymGroup",
 ]
 
 # Saving only these fields (`save(update_fields=…)`) is revision or tree

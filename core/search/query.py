@@ -14,11 +14,12 @@ from dataclasses import dataclass
 
 from .analysis import analyse
 from .stopwords import STOPWORDS
-from .synonyms import synonym_expansions
+from .synonyms import current_synonyms, synonym_expansions
 from .vocabulary import Vocabulary, current_vocabulary
 
 EXACT = 1.0
 SYNONYM = 0.75
+SYNONYM_PART = 0.375
 PREFIX = 0.5
 PART = 0.5
 NEAR = 0.5
@@ -74,13 +75,16 @@ def plan_query(text: str, *, vocabulary: Vocabulary | None = None) -> SearchPlan
     if not meaningful:
         return SearchPlan(groups=(), phrase=None, respelled={})
     vocabulary = vocabulary or current_vocabulary()
+    synonyms = current_synonyms()
     groups = []
     respelled = {}
     for word in meaningful:
         weights: dict[tuple[str, ...], float] = {(word.stem,): EXACT}
         offer = weights_offer(weights)
-        for synonym in synonym_expansions(stems=(word.stem,)):
+        for synonym in synonym_expansions(stems=(word.stem,), table=synonyms.table):
             offer(synonym, SYNONYM)
+            for part in synonyms.parts.get(synonym[0], ()) if len(synonym) == 1 else ():
+                offer((part,), SYNONYM_PART)
         for part in word.parts:
             offer((part,), PART)
         if len(word.stem) >= MIN_PREFIX_LENGTH:
