@@ -248,10 +248,18 @@ def ranked_matches(
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
-    pk_field = queryset.model._meta.pk
-    if pk_field.get_internal_type() not in INTEGER_KEYS:
+    if not has_integer_key(queryset.model):
+        pk_field = queryset.model._meta.pk
         return [(pk_field.to_python(object_key), score) for object_key, score in found]
     return found
+
+
+def has_integer_key(model) -> bool:
+    """Whether the model's key is an integer, also through a parent link (page_ptr)."""
+    field = model._meta.pk
+    while field.is_relation:
+        field = field.target_field
+    return field.get_internal_type() in INTEGER_KEYS
 
 
 def ranking_sql(*, plan: SearchPlan, queryset, operator: str) -> tuple[str, list]:
@@ -264,7 +272,7 @@ def ranking_sql(*, plan: SearchPlan, queryset, operator: str) -> tuple[str, list
     the shorter title, then to the document indexed first.
     """
     model = queryset.model
-    integer_key = model._meta.pk.get_internal_type() in INTEGER_KEYS
+    integer_key = has_integer_key(model)
     allowed_sql, allowed_params = queryset.order_by().values("pk").query.sql_with_params()
     rows, params = [], []
     for group_number, group in enumerate(plan.groups):
