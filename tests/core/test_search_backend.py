@@ -169,3 +169,17 @@ def test_the_admin_page_search_uses_the_same_analysis(admin_client, tree):
     assert response.status_code == 200
     assert tree.lamps.title in response.text
     assert tree.project.title not in response.text
+
+
+def test_a_synonym_group_changes_the_results_at_once(client, tree):
+    from core.models import SynonymGroup
+
+    assert result_titles(client, "Laternen") == []
+    group = SynonymGroup.objects.create(terms="Laternen\nLeuchten")
+    # "Neue Leuchten für die Gassen" (summary) before "LED-Leuchten" (a part).
+    assert result_titles(client, "Laternen") == [tree.in_title.title, tree.lamps.title]
+    group.terms = "Laternen\nKaianlagen"
+    group.save()
+    assert result_titles(client, "Laternen") == [tree.in_body.title]
+    group.delete()
+    assert result_titles(client, "Laternen") == []
