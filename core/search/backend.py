@@ -37,8 +37,10 @@ from .terms import SearchDocument, SearchTerm, SearchVocabulary
 # Weights of where a term occurs: the title counts most, then fields indexed
 # with a boost (summary and tags have boost=2), then the body.
 TITLE_WEIGHT = 4.0
-# A term that is only a part of a compound counts half.
-PART_FACTOR = 0.5
+# A term that is only a part of a compound counts three quarters: below the
+# whole word in the same field, above the whole word in a lighter field
+# ("LoRaWAN-Netz" in a title ranks above the tag "LoRaWAN").
+PART_FACTOR = 0.75
 # A title holding the whole query as a phrase ("Digitale Parkraumbewirtschaftung").
 PHRASE_BONUS = 8.0
 
