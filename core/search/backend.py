@@ -296,22 +296,7 @@ def ranking_sql(*, plan: SearchPlan, queryset, operator: str) -> tuple[str, list
     key = "CAST(d.object_id AS BIGINT)" if integer_key else "d.object_id"
     sql = f"""
         WITH q(grp, alt, size, weight, term) AS (VALUES {", ".join(rows)}),
-        alternatives AS (
-            SELECT t.document_id, q.grp, q.alt, SUM(t.weight * q.weight) AS score
-            FROM core_searchterm t
-            JOIN q ON t.term = q.term
-            GROUP BY t.document_id, q.grp, q.alt, q.size
-            HAVING COUNT(*) = q.size
-        ),
-        word_groups AS (
-            SELECT document_id, grp, SUM(score) AS score
-            FROM alternatives GROUP BY document_id, grp
-        ),
-        documents AS (
-            SELECT document_id, SUM(score) AS score
-            FROM word_groups GROUP BY document_id
-            HAVING COUNT(*) >= %s
-        )
+        documents AS ({document_scores_sql(plan=plan, required=required)})
         SELECT {key} AS object_key,
                m.score + CASE WHEN d.title_key LIKE %s THEN {PHRASE_BONUS} ELSE 0 END AS score
         FROM documents m
@@ -321,8 +306,43 @@ def ranking_sql(*, plan: SearchPlan, queryset, operator: str) -> tuple[str, list
         ORDER BY score DESC, LENGTH(d.title_key), d.id
     """
     phrase = f"% {plan.phrase} %" if plan.phrase else ""
-    params += [required, phrase, *content_types, *allowed_params]
+    params += [phrase, *content_types, *allowed_params]
     return sql, params
+
+
+def document_scores_sql(*, plan: SearchPlan, required: int) -> str:
+    """
+    (document_id, score) of the documents matching enough word groups, from
+    the terms `q`. Each level of grouping costs a pass over every matching
+    term (80,000 rows for a word on every page), so a level is only added
+    where it can change the answer: alternatives of several terms need one
+    (all their terms must occur), and only a query of several words that
+    all must match needs the count of groups per document.
+    """
+    phrase_synonyms = any(
+        len(alternative.terms) > 1 for group in plan.groups for alternative in group.alternatives
+    )
+    if phrase_synonyms:
+        matched = """
+            SELECT t.document_id, q.grp, SUM(t.weight * q.weight) AS score
+            FROM core_searchterm t JOIN q ON t.term = q.term
+            GROUP BY t.document_id, q.grp, q.alt, q.size
+            HAVING COUNT(*) = q.size
+        """
+    else:
+        matched = """
+            SELECT t.document_id, q.grp, t.weight * q.weight AS score
+            FROM core_searchterm t JOIN q ON t.term = q.term
+        """
+    if required <= 1:
+        return f"SELECT document_id, SUM(score) AS score FROM ({matched}) a GROUP BY document_id"
+    return f"""
+        SELECT document_id, SUM(score) AS score FROM (
+            SELECT document_id, grp, SUM(score) AS score
+            FROM ({matched}) a GROUP BY document_id, grp
+        ) g
+        GROUP BY document_id HAVING COUNT(*) >= {int(required)}
+    """
 
 
 def ranked_search(*, query: str, queryset, operator: str = "and") -> list[tuple[object, float]]:

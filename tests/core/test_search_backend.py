@@ -183,3 +183,12 @@ def test_a_synonym_group_changes_the_results_at_once(client, tree):
     assert result_titles(client, "Laternen") == [tree.in_body.title]
     group.delete()
     assert result_titles(client, "Laternen") == []
+
+
+def test_a_synonym_of_several_words_needs_all_of_them(client, tree):
+    from core.models import SynonymGroup
+
+    SynonymGroup.objects.create(terms="Hafendaten\nOffene Daten")
+    assert result_titles(client, "Hafendaten") == [tree.in_body.title]
+    SynonymGroup.objects.update(terms="Hafendaten\nOffene Laternen")
+    assert result_titles(client, "Hafendaten") == []
