@@ -1,0 +1,225 @@
+"""
+The German search on OpenSearch (core.search.opensearch), as far as it can be
+checked without an OpenSearch server: the mapping, the documents and the
+queries the backend sends, as JSON. Whether OpenSearch answers them as
+intended (and how it ranks real content) is not tested here: no server runs
+in the tests.
+"""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+
+import pytest
+from modelsearch.query import MATCH_ALL
+
+from core.models import SynonymGroup
+from core.search.analysis import stem
+from core.search.opensearch_json import (
+    MATCH_NOTHING,
+    TITLE_KEY_FIELD,
+    TITLE_LENGTH_FIELD,
+    GermanOpenSearchMapping,
+    GermanOpenSearchQueryCompiler,
+)
+from core.search.query import NEAR, PART, PREFIX, SYNONYM
+from registry.models import ProjectPage
+
+TITLE, BOOSTED, BODY, BODY_PART = (
+    "german_terms_4_0",
+    "german_terms_2_0",
+    "german_terms_1_0",
+    "german_terms_0_5",
+)
+
+
+@pytest.fixture(scope="module")
+def site_tree_module(site_tree_module, django_db_blocker):
+    """The project as an editor's publish indexes it (the factories add tags after saving)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        site_tree_module.project.save_revision().publish()
+        return site_tree_module
+
+
+def scored_leaves(query) -> dict[tuple[str, str, str], float]:
+    """
+    (kind, field, value) → boost of every constant-score clause in `query`:
+    what a document with that term in that field scores for it.
+    """
+    found = {}
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "constant_score" in node:
+                ((kind, body),) = node["constant_score"]["filter"].items()
+                ((field, value),) = body.items()
+                if isinstance(value, dict):
+                    value = value.get("value", value.get("query"))
+                found[(kind, field, value)] = node["constant_score"]["boost"]
+                return
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(query)
+    return found
+
+
+def word_groups(query) -> list[dict]:
+    """The word groups of a German query: one `bool` per word typed."""
+    inner = query["bool"]["must"]
+    words = inner["bool"]["must"][0] if "must" in inner["bool"] else inner
+    return words["bool"]["should"]
+
+
+def compiled(text: str, **options) -> dict:
+    compiler = GermanOpenSearchQueryCompiler(ProjectPage.objects.live(), text, **options)
+    query = compiler.get_query()
+    json.dumps(query)  # what the client sends must be JSON
+    return query
+
+
+# The mapping and the documents
+
+
+def test_the_mapping_has_a_keyword_field_per_weight_and_keeps_the_parents_fields():
+    properties = GermanOpenSearchMapping(ProjectPage).get_mapping()["properties"]
+    for field in (TITLE, BOOSTED, BODY, BODY_PART):
+        assert properties[field] == {"type": "keyword"}
+    assert properties[TITLE_KEY_FIELD] == {"type": "text", "analyzer": "whitespace"}
+    assert properties[TITLE_LENGTH_FIELD] == {"type": "integer"}
+    # Filters and facets still find their fields.
+    assert properties["registry_projectpage__status_filter"] == {"type": "keyword"}
+    assert properties["title"]["type"] == "text"
+
+
+def test_a_project_document_carries_its_terms_in_the_field_of_their_weight(site_tree):
+    project = site_tree.project  # "Digitale Parkraumsteuerung", tags LoRaWAN and Parken
+    mapping = GermanOpenSearchMapping(ProjectPage)
+    document = mapping.get_document(project)
+    json.dumps(document, cls=DjangoJSONEncoder)  # the client writes dates as ISO 8601 too
+
+    assert {"digital", "parkraumsteuer"} <= set(document[TITLE])
+    # Title parts count half the title; summary and tags have boost 2.
+    assert {"parkraum", "steuer", "sensor", "parkplatz", "lorawan", "park"} <= set(
+        document[BOOSTED]
+    )
+    # The city's name (a related field, never the title), a part of a summary word.
+    assert {"lubeck", "platz"} <= set(document[BODY])
+    # A term is stored once, at its best weight.
+    german = [field for field in document if field.startswith("german_terms_")]
+    stored = [term for field in german for term in document[field]]
+    assert len(stored) == len(set(stored))
+    assert set(german) <= set(mapping.get_mapping()["properties"])
+
+    # The title's stems, for the phrase bonus (the database's key, which has
+    # them once per title field: SearchField and AutocompleteField).
+    assert document[TITLE_KEY_FIELD].startswith("digital parkraumsteuer")
+    assert document["pk"] == str(project.pk)
+    assert document["title"] == "Digitale Parkraumsteuerung"
+
+
+# The queries
+
+
+def test_every_word_must_match_and_a_title_word_counts_most(site_tree):
+    query = compiled("Parkplätze Lübeck")
+    leaves = scored_leaves(query)
+
+    groups = word_groups(query)
+    assert len(groups) == 2
+    assert query["bool"]["must"]["bool"]["must"][0]["bool"]["minimum_should_match"] == 2
+    # The stem in the title scores the title's weight, in the body the body's.
+    assert leaves[("term", TITLE, "parkplatz")] == 4.0
+    assert leaves[("term", BOOSTED, "parkplatz")] == 2.0
+    assert leaves[("term", BODY_PART, "parkplatz")] == 0.5
+    assert leaves[("term", TITLE, "lubeck")] == 4.0
+    # A compound part of the query word counts half the whole word.
+    assert leaves[("term", TITLE, "park")] == 4.0 * PART
+    assert leaves[("term", TITLE, "platz")] == 4.0 * PART
+    # Longer words it begins, at the prefix's weight.
+    assert leaves[("regexp", TITLE, "parkplatz.+")] == 4.0 * PREFIX
+    # The title holding the query as a phrase earns the bonus.
+    assert leaves[("match_phrase", TITLE_KEY_FIELD, "parkplatz lubeck")] == 8.0
+    # The parent's filters stay: this model's documents, live pages.
+    filters = json.dumps(query["bool"]["filter"])
+    assert "registry.ProjectPage" in filters
+    assert '"live_filter": true' in filters
+
+
+def test_with_operator_or_one_word_is_enough(site_tree):
+    query = compiled("Parkplätze Lübeck", operator="or")
+    assert query["bool"]["must"]["bool"]["must"][0]["bool"]["minimum_should_match"] == 1
+
+
+def test_a_compound_finds_its_parts_and_its_synonyms(site_tree):
+    SynonymGroup.objects.create(terms="Bürgerbeteiligung\nPartizipation\nMitbestimmung")
+    leaves = scored_leaves(compiled("Bürgerbeteiligung"))
+
+    assert leaves[("term", TITLE, "burgerbeteil")] == 4.0
+    assert leaves[("term", TITLE, "beteil")] == 4.0 * PART
+    assert leaves[("term", TITLE, stem("Partizipation"))] == 4.0 * SYNONYM
+    assert leaves[("term", BODY, stem("Mitbestimmung"))] == 1.0 * SYNONYM
+    # A word with alternatives of its own is not respelled.
+    assert not [leaf for leaf in leaves if leaf[0] == "fuzzy"]
+
+
+def test_a_misspelt_word_finds_the_nearest_spelling_where_a_document_lacks_it(site_tree):
+    query = compiled("Lorwan")
+    leaves = scored_leaves(query)
+
+    assert leaves[("term", TITLE, "lorwan")] == 4.0
+    assert leaves[("fuzzy", TITLE, "lorwan")] == 4.0 * NEAR
+    assert leaves[("fuzzy", BODY_PART, "lorwan")] == 0.5 * NEAR
+    fallback = next(
+        clause
+        for clause in word_groups(query)[0]["bool"]["should"]
+        if "must_not" in clause.get("bool", {})
+    )
+    fuzzy = json.dumps(fallback["bool"]["must"])
+    assert '"fuzziness": 2' in fuzzy  # lorawan is one edit away; Lucene allows at most two
+    # Only for documents without the word itself or a longer one it begins.
+    assert {"prefix": {TITLE: "lorwan"}} in fallback["bool"]["must_not"]
+
+
+def test_a_query_without_words_matches_nothing_and_match_all_everything(site_tree):
+    assert compiled("!!!")["bool"]["must"] == MATCH_NOTHING
+    assert compiled(MATCH_ALL)["bool"]["must"] == {"match_all": {}}
+
+
+def test_ties_go_to_the_shorter_title_and_other_orders_are_the_parents(site_tree):
+    by_relevance = GermanOpenSearchQueryCompiler(ProjectPage.objects.live(), "Parken")
+    assert by_relevance.get_sort() == [
+        "_score",
+        {TITLE_LENGTH_FIELD: {"order": "asc", "unmapped_type": "integer"}},
+    ]
+    newest_first = GermanOpenSearchQueryCompiler(
+        ProjectPage.objects.live().order_by("-first_published_at"),
+        "Parken",
+        order_by_relevance=False,
+    )
+    assert newest_first.get_sort() == [{"first_published_at_filter": "desc"}]
+
+
+def test_the_backend_builds_the_german_query_without_connecting(site_tree):
+    """
+    Needs the OpenSearch client (opensearch-py 2.x), which only installations
+    using OpenSearch install; the backend's constructor must not connect.
+    """
+    pytest.importorskip("opensearchpy")
+    from modelsearch.backends import get_search_backend
+
+    from core.search.opensearch import GermanOpenSearch2Backend
+
+    # Nothing listens on port 9 (discard): a connection attempt would fail.
+    backend = get_search_backend(
+        "core.search.opensearch", URLS=["http://127.0.0.1:9"], INDEX_PREFIX="test_"
+    )
+    assert isinstance(backend, GermanOpenSearch2Backend)
+    assert backend.get_index_for_model(ProjectPage).mapping_class is GermanOpenSearchMapping
+    results = backend.search("Parkplätze Lübeck", ProjectPage.objects.live())
+    leaves = scored_leaves(results.query_compiler.get_query())
+    assert leaves[("term", TITLE, "parkplatz")] == 4.0
