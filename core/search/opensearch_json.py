@@ -53,6 +53,13 @@ MAX_FUZZINESS = 2
 # As `query.MAX_NEAR_TERMS`: the nearest spellings searched for instead.
 MAX_NEAR_TERMS = 3
 
+# OpenSearch refuses a query of more than 1024 clauses in all (its default
+# `indices.query.bool.max_clause_count`, counted after a fuzzy query has
+# become its nearest terms). Twelve words, each in a synonym group of twenty
+# compounds, would ask for more: each word's least weighted alternatives are
+# left out until the query fits.
+MAX_CLAUSES = 1024
+
 MATCH_NOTHING = {"bool": {"must_not": {"match_all": {}}}}
 
 
@@ -139,15 +146,30 @@ def longer_terms_pattern(word_stem: str) -> str:
     return re.sub(r"([^\w])", r"\\\1", word_stem) + ".+"
 
 
-def word_group_query(group: WordGroup, *, weights: list[float]) -> dict:
+def alternatives_budget(*, words: int, weights: list[float]) -> int:
+    """
+    The term clauses each word's alternatives may use: its share of
+    MAX_CLAUSES (less the phrase bonus), less its prefix and typo clauses.
+    """
+    share = (MAX_CLAUSES - 1) // words
+    return share - len(weights) * (2 + MAX_NEAR_TERMS)
+
+
+def word_group_query(group: WordGroup, *, weights: list[float], budget: int) -> dict:
     """
     What one word of the query matches, each alternative adding its score:
     its terms (all of them, for a synonym of several words), the longer
     terms it begins, and, when a document has none of these and the word has
-    no other alternative, the nearest spellings of it.
+    no other alternative, the nearest spellings of it. Alternatives beyond
+    `budget` term clauses, the least weighted first, are left out; the word
+    itself never is.
     """
     clauses = []
-    for alternative in group.alternatives:
+    used = 0
+    for alternative in sorted(group.alternatives, key=lambda found: -found.weight):
+        used += len(alternative.terms) * len(weights)
+        if clauses and used > budget:
+            break
         terms = [
             term_query(term, weight=alternative.weight, weights=weights)
             for term in alternative.terms
@@ -203,9 +225,12 @@ def german_query(*, plan: SearchPlan, operator: str, weights: list[float]) -> di
     """
     if plan.is_empty or not weights:
         return MATCH_NOTHING
+    budget = alternatives_budget(words=len(plan.groups), weights=weights)
     words = {
         "bool": {
-            "should": [word_group_query(group, weights=weights) for group in plan.groups],
+            "should": [
+                word_group_query(group, weights=weights, budget=budget) for group in plan.groups
+            ],
             "minimum_should_match": len(plan.groups) if operator == "and" else 1,
         }
     }

@@ -15,15 +15,18 @@ import pytest
 from modelsearch.query import MATCH_ALL
 
 from core.models import SynonymGroup
-from core.search.analysis import stem
+from core.search.analysis import stem, words
 from core.search.opensearch_json import (
     MATCH_NOTHING,
+    MAX_CLAUSES,
+    MAX_NEAR_TERMS,
+    NO_VOCABULARY,
     TITLE_KEY_FIELD,
     TITLE_LENGTH_FIELD,
     GermanOpenSearchMapping,
     GermanOpenSearchQueryCompiler,
 )
-from core.search.query import NEAR, PART, PREFIX, SYNONYM
+from core.search.query import NEAR, PART, PREFIX, SYNONYM, plan_query
 from registry.models import ProjectPage
 
 TITLE, BOOSTED, BODY, BODY_PART = (
@@ -183,6 +186,52 @@ def test_a_misspelt_word_finds_the_nearest_spelling_where_a_document_lacks_it(si
     assert '"fuzziness": 2' in fuzzy  # lorawan is one edit away; Lucene allows at most two
     # Only for documents without the word itself or a longer one it begins.
     assert {"prefix": {TITLE: "lorwan"}} in fallback["bool"]["must_not"]
+
+
+def clause_count(query) -> int:
+    """The clauses OpenSearch counts against its limit: a fuzzy query as its nearest terms."""
+    return sum(
+        MAX_NEAR_TERMS if kind == "fuzzy" else 1
+        for node in walk_nodes(query)
+        for kind in ("term", "regexp", "fuzzy", "prefix", "match_phrase")
+        if kind in node and len(node) == 1
+    )
+
+
+def walk_nodes(node):
+    if isinstance(node, dict):
+        yield node
+        for child in node.values():
+            yield from walk_nodes(child)
+    elif isinstance(node, list):
+        for child in node:
+            yield from walk_nodes(child)
+
+
+def test_the_longest_query_with_the_largest_synonym_groups_stays_within_opensearchs_limit(
+    site_tree,
+):
+    # Twelve words, each in a group of twenty compounds (whose parts count too).
+    modifiers = words("Stadt Park Bürger Daten Verkehr Wasser Energie Schul Bau Netz Haus Wald")
+    heads = words(
+        "platz planung amt konzept projekt raum weg garten plan karte "
+        "zentrum station bericht gruppe büro portal system strategie stelle markt"
+    )
+    for modifier in modifiers:
+        SynonymGroup.objects.create(terms="\n".join(modifier + head for head in heads))
+    query_words = [modifier + heads[0] for modifier in modifiers]
+    plan = plan_query(" ".join(query_words), vocabulary=NO_VOCABULARY)
+    asked = sum(
+        len(alternative.terms) for group in plan.groups for alternative in group.alternatives
+    )
+    assert asked * 4 > MAX_CLAUSES  # four weights: without a limit, too many
+
+    query = compiled(" ".join(query_words))
+    assert clause_count(query) <= MAX_CLAUSES
+    leaves = scored_leaves(query)
+    for word in query_words:  # every word is still searched for, and its synonyms first
+        assert leaves[("term", TITLE, stem(word))] == 4.0
+    assert leaves[("term", TITLE, stem("Stadtraum"))] == 4.0 * SYNONYM
 
 
 def test_a_query_without_words_matches_nothing_and_match_all_everything(site_tree):
