@@ -36,7 +36,15 @@ from modelsearch.index import AutocompleteField, RelatedFields, SearchField, get
 
 from .analysis import stem
 from .backend import PART_FACTOR, PHRASE_BONUS, TITLE_WEIGHT, analyse_object, query_text
-from .query import MIN_PREFIX_LENGTH, NEAR, PREFIX, SearchPlan, WordGroup, plan_query
+from .query import (
+    MAX_NEAR_TERMS,
+    MIN_PREFIX_LENGTH,
+    NEAR,
+    PREFIX,
+    SearchPlan,
+    WordGroup,
+    plan_query,
+)
 from .vocabulary import Vocabulary
 
 TERMS_FIELD_PREFIX = "german_terms_"
@@ -50,8 +58,6 @@ NO_VOCABULARY = Vocabulary()
 # two (the database allows three from twelve letters; OpenSearch allows two).
 MIN_NEAR_LENGTH = 5
 MAX_FUZZINESS = 2
-# As `query.MAX_NEAR_TERMS`: the nearest spellings searched for instead.
-MAX_NEAR_TERMS = 3
 
 # OpenSearch refuses a query of more than 1024 clauses in all (its default
 # `indices.query.bool.max_clause_count`, counted after a fuzzy query has

@@ -9,7 +9,6 @@ in the tests.
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 
 import pytest
 from modelsearch.query import MATCH_ALL
@@ -19,14 +18,13 @@ from core.search.analysis import stem, words
 from core.search.opensearch_json import (
     MATCH_NOTHING,
     MAX_CLAUSES,
-    MAX_NEAR_TERMS,
     NO_VOCABULARY,
     TITLE_KEY_FIELD,
     TITLE_LENGTH_FIELD,
     GermanOpenSearchMapping,
     GermanOpenSearchQueryCompiler,
 )
-from core.search.query import NEAR, PART, PREFIX, SYNONYM, plan_query
+from core.search.query import MAX_NEAR_TERMS, NEAR, PART, PREFIX, SYNONYM, plan_query
 from registry.models import ProjectPage
 
 TITLE, BOOSTED, BODY, BODY_PART = (
@@ -37,12 +35,15 @@ TITLE, BOOSTED, BODY, BODY_PART = (
 )
 
 
-@pytest.fixture(scope="module")
-def site_tree_module(site_tree_module, django_db_blocker):
-    """The project as an editor's publish indexes it (the factories add tags after saving)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        site_tree_module.project.save_revision().publish()
-        return site_tree_module
+def walk_nodes(node):
+    """Every object in a JSON tree, the root first."""
+    if isinstance(node, dict):
+        yield node
+        for child in node.values():
+            yield from walk_nodes(child)
+    elif isinstance(node, list):
+        for child in node:
+            yield from walk_nodes(child)
 
 
 def scored_leaves(query) -> dict[tuple[str, str, str], float]:
@@ -51,31 +52,21 @@ def scored_leaves(query) -> dict[tuple[str, str, str], float]:
     what a document with that term in that field scores for it.
     """
     found = {}
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "constant_score" in node:
-                ((kind, body),) = node["constant_score"]["filter"].items()
-                ((field, value),) = body.items()
-                if isinstance(value, dict):
-                    value = value.get("value", value.get("query"))
-                found[(kind, field, value)] = node["constant_score"]["boost"]
-                return
-            for child in node.values():
-                walk(child)
-        elif isinstance(node, list):
-            for child in node:
-                walk(child)
-
-    walk(query)
+    for node in walk_nodes(query):
+        if "constant_score" in node:
+            ((kind, body),) = node["constant_score"]["filter"].items()
+            ((field, value),) = body.items()
+            if isinstance(value, dict):
+                value = value.get("value", value.get("query"))
+            found[(kind, field, value)] = node["constant_score"]["boost"]
     return found
 
 
 def word_groups(query) -> list[dict]:
     """The word groups of a German query: one `bool` per word typed."""
     inner = query["bool"]["must"]
-    words = inner["bool"]["must"][0] if "must" in inner["bool"] else inner
-    return words["bool"]["should"]
+    all_words = inner["bool"]["must"][0] if "must" in inner["bool"] else inner
+    return all_words["bool"]["should"]
 
 
 def compiled(text: str, **options) -> dict:
@@ -128,7 +119,7 @@ def test_a_project_document_carries_its_terms_in_the_field_of_their_weight(site_
 # The queries
 
 
-def test_every_word_must_match_and_a_title_word_counts_most(site_tree):
+def test_every_word_must_match_and_a_title_word_counts_most(db):
     query = compiled("Parkplätze Lübeck")
     leaves = scored_leaves(query)
 
@@ -147,18 +138,21 @@ def test_every_word_must_match_and_a_title_word_counts_most(site_tree):
     assert leaves[("regexp", TITLE, "parkplatz.+")] == 4.0 * PREFIX
     # The title holding the query as a phrase earns the bonus.
     assert leaves[("match_phrase", TITLE_KEY_FIELD, "parkplatz lubeck")] == 8.0
+    # Every field asked for is one the mapping stores.
+    mapped = GermanOpenSearchMapping(ProjectPage).get_mapping()["properties"]
+    assert {field for _kind, field, _value in leaves} <= set(mapped)
     # The parent's filters stay: this model's documents, live pages.
     filters = json.dumps(query["bool"]["filter"])
     assert "registry.ProjectPage" in filters
     assert '"live_filter": true' in filters
 
 
-def test_with_operator_or_one_word_is_enough(site_tree):
+def test_with_operator_or_one_word_is_enough(db):
     query = compiled("Parkplätze Lübeck", operator="or")
     assert query["bool"]["must"]["bool"]["must"][0]["bool"]["minimum_should_match"] == 1
 
 
-def test_a_compound_finds_its_parts_and_its_synonyms(site_tree):
+def test_a_compound_finds_its_parts_and_its_synonyms(db):
     SynonymGroup.objects.create(terms="Bürgerbeteiligung\nPartizipation\nMitbestimmung")
     leaves = scored_leaves(compiled("Bürgerbeteiligung"))
 
@@ -170,7 +164,7 @@ def test_a_compound_finds_its_parts_and_its_synonyms(site_tree):
     assert not [leaf for leaf in leaves if leaf[0] == "fuzzy"]
 
 
-def test_a_misspelt_word_finds_the_nearest_spelling_where_a_document_lacks_it(site_tree):
+def test_a_misspelt_word_finds_the_nearest_spelling_where_a_document_lacks_it(db):
     query = compiled("Lorwan")
     leaves = scored_leaves(query)
 
@@ -198,19 +192,7 @@ def clause_count(query) -> int:
     )
 
 
-def walk_nodes(node):
-    if isinstance(node, dict):
-        yield node
-        for child in node.values():
-            yield from walk_nodes(child)
-    elif isinstance(node, list):
-        for child in node:
-            yield from walk_nodes(child)
-
-
-def test_the_longest_query_with_the_largest_synonym_groups_stays_within_opensearchs_limit(
-    site_tree,
-):
+def test_the_longest_query_with_the_largest_synonym_groups_stays_within_opensearchs_limit(db):
     # Twelve words, each in a group of twenty compounds (whose parts count too).
     modifiers = words("Stadt Park Bürger Daten Verkehr Wasser Energie Schul Bau Netz Haus Wald")
     heads = words(
@@ -234,12 +216,12 @@ def test_the_longest_query_with_the_largest_synonym_groups_stays_within_opensear
     assert leaves[("term", TITLE, stem("Stadtraum"))] == 4.0 * SYNONYM
 
 
-def test_a_query_without_words_matches_nothing_and_match_all_everything(site_tree):
+def test_a_query_without_words_matches_nothing_and_match_all_everything(db):
     assert compiled("!!!")["bool"]["must"] == MATCH_NOTHING
     assert compiled(MATCH_ALL)["bool"]["must"] == {"match_all": {}}
 
 
-def test_ties_go_to_the_shorter_title_and_other_orders_are_the_parents(site_tree):
+def test_ties_go_to_the_shorter_title_and_other_orders_are_the_parents(db):
     by_relevance = GermanOpenSearchQueryCompiler(ProjectPage.objects.live(), "Parken")
     assert by_relevance.get_sort() == [
         "_score",
@@ -253,7 +235,7 @@ def test_ties_go_to_the_shorter_title_and_other_orders_are_the_parents(site_tree
     assert newest_first.get_sort() == [{"first_published_at_filter": "desc"}]
 
 
-def test_the_backend_builds_the_german_query_without_connecting(site_tree):
+def test_the_backend_builds_the_german_query_without_connecting(db):
     """
     Needs the OpenSearch client (opensearch-py 2.x), which only installations
     using OpenSearch install; the backend's constructor must not connect.
