@@ -4,8 +4,8 @@ of every document, the mapping that stores them, and the query that ranks
 them as the database backend (`core.search.backend`) does.
 
 A document carries the terms `analyse_object` finds, each in the keyword
-field of its weight (`german_terms_4_0` for a title word, `german_terms_0_5`
-for a compound part in the body), and its title's stems for the phrase bonus.
+field of its weight (`german_terms_4_0` for a word of the title, `german_terms_1_0`
+for one of the body), and its title's stems for the phrase bonus.
 A query is the search plan (`plan_query`) written out: per word a group of
 alternatives, each term worth its field's weight times the alternative's
 weight, a document the sum of its groups, so that OpenSearch adds up the same

@@ -15,6 +15,7 @@ from modelsearch.query import MATCH_ALL
 
 from core.models import SynonymGroup
 from core.search.analysis import stem, words
+from core.search.backend import PART_FACTOR
 from core.search.opensearch_json import (
     MATCH_NOTHING,
     MAX_CLAUSES,
@@ -23,15 +24,20 @@ from core.search.opensearch_json import (
     TITLE_LENGTH_FIELD,
     GermanOpenSearchMapping,
     GermanOpenSearchQueryCompiler,
+    term_weights,
+    terms_field,
 )
 from core.search.query import MAX_NEAR_TERMS, NEAR, PART, PREFIX, SYNONYM, plan_query
 from registry.models import ProjectPage
 
-TITLE, BOOSTED, BODY, BODY_PART = (
-    "german_terms_4_0",
-    "german_terms_2_0",
-    "german_terms_1_0",
-    "german_terms_0_5",
+# The fields of a project's terms: title, summary and tags (boost 2), body,
+# and each of these for compound parts. The part factor is the database
+# backend's, so that both rank alike.
+TITLE, BOOSTED, BODY = terms_field(4.0), terms_field(2.0), terms_field(1.0)
+TITLE_PART, BOOSTED_PART, BODY_PART = (
+    terms_field(4.0 * PART_FACTOR),
+    terms_field(2.0 * PART_FACTOR),
+    terms_field(1.0 * PART_FACTOR),
 )
 
 
@@ -81,7 +87,8 @@ def compiled(text: str, **options) -> dict:
 
 def test_the_mapping_has_a_keyword_field_per_weight_and_keeps_the_parents_fields():
     properties = GermanOpenSearchMapping(ProjectPage).get_mapping()["properties"]
-    for field in (TITLE, BOOSTED, BODY, BODY_PART):
+    assert TITLE == "german_terms_4_0"
+    for field in (TITLE, BOOSTED, BODY, TITLE_PART, BOOSTED_PART, BODY_PART):
         assert properties[field] == {"type": "keyword"}
     assert properties[TITLE_KEY_FIELD] == {"type": "text", "analyzer": "whitespace"}
     assert properties[TITLE_LENGTH_FIELD] == {"type": "integer"}
@@ -97,12 +104,13 @@ def test_a_project_document_carries_its_terms_in_the_field_of_their_weight(site_
     json.dumps(document, cls=DjangoJSONEncoder)  # the client writes dates as ISO 8601 too
 
     assert {"digital", "parkraumsteuer"} <= set(document[TITLE])
-    # Title parts count half the title; summary and tags have boost 2.
-    assert {"parkraum", "steuer", "sensor", "parkplatz", "lorawan", "park"} <= set(
-        document[BOOSTED]
-    )
-    # The city's name (a related field, never the title), a part of a summary word.
-    assert {"lubeck", "platz"} <= set(document[BODY])
+    # Parts of the title's compound ("park" is also a tag, but weighs more here).
+    assert {"parkraum", "steuer", "park"} <= set(document[TITLE_PART])
+    # Summary and tags have boost 2.
+    assert {"sensor", "parkplatz", "lorawan"} <= set(document[BOOSTED])
+    assert "platz" in document[BOOSTED_PART]
+    # The city's name: a related field, never the title.
+    assert "lubeck" in document[BODY]
     # A term is stored once, at its best weight.
     german = [field for field in document if field.startswith("german_terms_")]
     stored = [term for field in german for term in document[field]]
@@ -129,7 +137,7 @@ def test_every_word_must_match_and_a_title_word_counts_most(db):
     # The stem in the title scores the title's weight, in the body the body's.
     assert leaves[("term", TITLE, "parkplatz")] == 4.0
     assert leaves[("term", BOOSTED, "parkplatz")] == 2.0
-    assert leaves[("term", BODY_PART, "parkplatz")] == 0.5
+    assert leaves[("term", BODY_PART, "parkplatz")] == PART_FACTOR
     assert leaves[("term", TITLE, "lubeck")] == 4.0
     # A compound part of the query word counts half the whole word.
     assert leaves[("term", TITLE, "park")] == 4.0 * PART
@@ -170,7 +178,7 @@ def test_a_misspelt_word_finds_the_nearest_spelling_where_a_document_lacks_it(db
 
     assert leaves[("term", TITLE, "lorwan")] == 4.0
     assert leaves[("fuzzy", TITLE, "lorwan")] == 4.0 * NEAR
-    assert leaves[("fuzzy", BODY_PART, "lorwan")] == 0.5 * NEAR
+    assert leaves[("fuzzy", BODY_PART, "lorwan")] == PART_FACTOR * NEAR
     fallback = next(
         clause
         for clause in word_groups(query)[0]["bool"]["should"]
@@ -206,7 +214,8 @@ def test_the_longest_query_with_the_largest_synonym_groups_stays_within_opensear
     asked = sum(
         len(alternative.terms) for group in plan.groups for alternative in group.alternatives
     )
-    assert asked * 4 > MAX_CLAUSES  # four weights: without a limit, too many
+    # Every alternative in each weight's field: without a limit, too many.
+    assert asked * len(term_weights(ProjectPage)) > MAX_CLAUSES
 
     query = compiled(" ".join(query_words))
     assert clause_count(query) <= MAX_CLAUSES
