@@ -60,9 +60,11 @@ def field_texts(obj, fields, *, related: bool = False):
     """
     for field in fields:
         if isinstance(field, (SearchField, AutocompleteField)):
-            is_title = not related and field.field_name == "title"
-            weight = TITLE_WEIGHT if is_title else float(getattr(field, "boost", None) or 1.0)
-            yield weight, is_title, plain_text(field.get_value(obj))
+            yield (
+                field_weight(field, related=related),
+                is_title_field(field, related=related),
+                plain_text(field.get_value(obj)),
+            )
         elif isinstance(field, RelatedFields):
             value = field.get_value(obj)
             if value is None:
@@ -75,6 +77,22 @@ def field_texts(obj, fields, *, related: bool = False):
                 value = [value]
             for item in value:
                 yield from field_texts(item, field.fields, related=True)
+
+
+def is_title_field(field, *, related: bool) -> bool:
+    """
+    The page's own title as a search field. Page indexes the title twice,
+    as a search and as an autocomplete field; only the search field makes
+    the title key, so that the key holds each title word once.
+    """
+    return not related and isinstance(field, SearchField) and field.field_name == "title"
+
+
+def field_weight(field, *, related: bool) -> float:
+    """What a term weighs in this field: the title's weight, else the field's boost (1 without)."""
+    if not related and field.field_name == "title":
+        return TITLE_WEIGHT
+    return float(getattr(field, "boost", None) or 1.0)
 
 
 def plain_text(value) -> str:

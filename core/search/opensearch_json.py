@@ -35,7 +35,7 @@ from modelsearch.backends.elasticsearchbase import (
 from modelsearch.index import AutocompleteField, RelatedFields, SearchField, get_indexed_models
 
 from .analysis import stem
-from .backend import PART_FACTOR, PHRASE_BONUS, TITLE_WEIGHT, analyse_object, query_text
+from .backend import PART_FACTOR, PHRASE_BONUS, analyse_object, field_weight, query_text
 from .query import (
     MAX_NEAR_TERMS,
     MIN_PREFIX_LENGTH,
@@ -82,8 +82,7 @@ def field_weights(fields, *, related: bool = False) -> set[float]:
     weights = set()
     for field in fields:
         if isinstance(field, (SearchField, AutocompleteField)):
-            is_title = not related and field.field_name == "title"
-            weights.add(TITLE_WEIGHT if is_title else float(getattr(field, "boost", None) or 1.0))
+            weights.add(field_weight(field, related=related))
         elif isinstance(field, RelatedFields):
             weights |= field_weights(field.fields, related=True)
     return weights

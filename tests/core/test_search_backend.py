@@ -192,3 +192,13 @@ def test_a_synonym_of_several_words_needs_all_of_them(client, tree):
     assert result_titles(client, "OGD") == [tree.in_body.title]
     SynonymGroup.objects.update(terms="OGD\nOffene Laternen")
     assert result_titles(client, "OGD") == []
+
+
+def test_the_title_key_holds_each_title_word_once(tree):
+    # Page indexes its title as a search and as an autocomplete field.
+    document = SearchDocument.objects.get(object_id=str(tree.in_title.pk))
+    assert document.title_key == " beleucht altstadt "
+    ranked = ranked_search(query="Altstadt Beleuchtung", queryset=searchable_pages())
+    in_order = ranked_search(query="Beleuchtung Altstadt", queryset=searchable_pages())
+    # Only the words in the title's order are a phrase.
+    assert dict(in_order)[tree.in_title.pk] - dict(ranked)[tree.in_title.pk] == 8.0
