@@ -100,7 +100,9 @@ def reuse_request_attempt_record(*, client: str, now: float | None = None) -> fl
             ReuseRequestAttempts.objects.filter(window_opened__lte=expired).delete()
     if attempts <= RATE_LIMIT:
         return 0
-    return max(opened + window - now, 1)
+    # Another post's upsert may have opened the window with a `now` read a
+    # moment after ours: the wait is never longer than the window.
+    return min(max(opened + window - now, 1), window)
 
 
 def reuse_request_retry_after(*, client: str) -> int:
