@@ -5,6 +5,7 @@ pages, their tags, the fields of action and the cities.
 """
 
 import html
+import re
 
 from django.db import transaction
 
@@ -278,3 +279,42 @@ def test_did_you_mean_replaces_unknown_words_by_the_closest_known(site_tree, que
 )
 def test_did_you_mean_leaves_known_or_hopeless_queries_alone(site_tree, query):
     assert did_you_mean(query=query) is None
+
+
+def search_text(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+CORRECTION = re.compile(r'<p class="search-correction">(.*?)</p>', re.S)
+
+
+def test_search_page_offers_the_corrected_query_with_the_same_filters(client, site_tree):
+    text = search_text(client, "/search/?q=Strasenbeleuchtung&city=rostock&type=project")
+    [correction] = CORRECTION.findall(text)
+    assert correction == (
+        'Meinten Sie <a href="?q=Stra%C3%9Fenbeleuchtung&amp;type=project&amp;city=rostock">'
+        "Straßenbeleuchtung</a>?"
+    )
+    followed = search_text(client, "/search/?q=Stra%C3%9Fenbeleuchtung&type=project&city=rostock")
+    assert "Smarte Straßenbeleuchtung" in html.unescape(followed)
+    assert not CORRECTION.findall(followed)
+
+
+def test_search_page_offers_the_correction_in_english(client, site_tree):
+    text = search_text(client, "/en/search/?q=Bürgerbeteiligng")
+    [correction] = CORRECTION.findall(text)
+    assert correction == ('Did you mean <a href="?q=B%C3%BCrgerbeteiligung">Bürgerbeteiligung</a>?')
+
+
+def test_correction_text_is_escaped(client, site_tree):
+    text = search_text(client, "/search/?q=%3Cb%3ELorwan")
+    [correction] = CORRECTION.findall(text)
+    assert "&lt;b&gt;LoRaWAN" in correction
+    assert "<b>" not in correction
+
+
+def test_no_correction_for_known_words(client, site_tree):
+    assert not CORRECTION.findall(search_text(client, "/search/?q=Smarte"))
+    assert not CORRECTION.findall(search_text(client, "/search/?q=xqzvwj"))
