@@ -3,7 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
-    """The page base every app builds on; it owns no tables and imports no app of ours."""
+    """
+    The page base every app builds on, and the German search with its tables
+    (core.search); it imports no app of ours.
+    """
 
     name = "core"
     verbose_name = _("Grundlagen")

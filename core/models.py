@@ -1,7 +1,8 @@
 """
 The shared page base: every page type of the project inherits from
 `BasePage`, so listings, meta tags and search results can ask any page for the
-same things. Abstract only: `core` owns no tables.
+same things. The page base is abstract; `core`'s tables belong to the search
+(`core.search.terms`, `core.search.models`), imported here so Django finds them.
 """
 
 from django.db import models
@@ -10,7 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from .search.models import SynonymGroup
+from .search.terms import SearchDocument, SearchTerm, SearchVocabulary
 from .signals import searchable_page_saved
+
+__all__ = [
+    "BasePage",
+    "SearchDocument",
+    "SearchFacetsMixin",
+    "SearchTerm",
+    "SearchVocabulary",
+    "SummaryMixin",
+    "SynonymGroup",
+]
 
 # Saving only these fields (`save(update_fields=…)`) is revision or tree
 # bookkeeping: it cannot change what the search's facet index copies.

@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 import yaml
 from taggit.models import Tag
 
+from core.models import SynonymGroup
+from core.search.models import synonym_terms_problems, synonym_terms_split, term_stems
 from governance.services import (
     ALLIANCE_ADMIN_GROUP_NAME,
     EDITORS_GROUP_NAME,
@@ -73,6 +75,7 @@ class DemoContent:
     articles: list[dict]
     news: list[dict]
     transfers: list[dict]
+    synonyms: list[dict]
     password: str
     users: list[dict]
 
@@ -303,6 +306,29 @@ class Blocks(Spec):
             Scalar(str).check(block[block_type], here.key(block, block_type), problems)
 
 
+@dataclass(frozen=True)
+class SynonymTerms(Spec):
+    """
+    The terms of a synonym group, one per list entry, checked by the rules
+    the admin applies (core.search.models.synonym_terms_problems).
+    """
+
+    def check(self, value, at, problems):
+        found: list[str] = []
+        ListOf(Scalar(str)).check(value, at, found)
+        if not found:
+            for index, term in enumerate(value):
+                if len(synonym_terms_split(term)) != 1:
+                    found.append(
+                        at.item(value, index).problem(
+                            _("ein Begriff je Eintrag, ohne Komma, Semikolon oder Zeilenumbruch")
+                        )
+                    )
+        if not found:
+            found.extend(at.problem(message) for message in synonym_terms_problems(terms=value))
+        problems.extend(found)
+
+
 def model_fields(model: type[models.Model], *names: str) -> dict[str, Spec]:
     return {name: ModelValue(model, name) for name in names}
 
@@ -457,6 +483,10 @@ TRANSFERS = Record(
     }
 )
 
+SYNONYMS = Record(
+    {"synonyms": ListOf(Record({"terms": SynonymTerms(), **model_fields(SynonymGroup, "note")}))}
+)
+
 
 def users_spec() -> Record:
     user_fields = model_fields(get_user_model(), "username", "email", "first_name", "last_name")
@@ -478,6 +508,7 @@ FILES = {
     "articles.yaml": ARTICLES,
     "news.yaml": NEWS,
     "transfers.yaml": TRANSFERS,
+    "synonyms.yaml": SYNONYMS,
 }
 
 
@@ -569,6 +600,7 @@ def demo_content_read(*, content_dir: Path = CONTENT_DIR) -> DemoContent:
         articles=documents["articles.yaml"]["articles"],
         news=documents["news.yaml"]["news"],
         transfers=documents["transfers.yaml"]["transfers"],
+        synonyms=documents["synonyms.yaml"]["synonyms"],
         password=documents["users.yaml"]["password"],
         users=documents["users.yaml"]["users"],
     )
@@ -717,6 +749,12 @@ def references_check(*, documents: dict, content_dir: Path, problems: list[str])
                 problems=problems,
             )
 
+    synonym_keys_check(
+        groups=documents["synonyms.yaml"]["synonyms"],
+        at=at("synonyms.yaml", "synonyms"),
+        problems=problems,
+    )
+
     users = documents["users.yaml"]["users"]
     unique_check(users, key="username", at=at("users.yaml", "users"), problems=problems)
     city_titles = {city["title"] for city in cities} | set(
@@ -729,3 +767,28 @@ def references_check(*, documents: dict, content_dir: Path, problems: list[str])
     ]
     for index in range(len(users)):
         each_known("users.yaml", "users", index, "groups", known=group_names, what=_("als Gruppe"))
+
+
+def synonym_keys_check(*, groups: list, at: Location, problems: list[str]) -> None:
+    """
+    A synonym group's first term is its key (demo.loader.synonyms_ensure):
+    it may stand in no other group of the file, compared as the search
+    compares terms, or a second run could not tell the groups apart.
+    """
+    stems_by_group = [{term_stems(term) for term in group["terms"]} for group in groups]
+    for index, group in enumerate(groups):
+        key = term_stems(group["terms"][0])
+        for other, stems in enumerate(stems_by_group):
+            if other != index and key in stems:
+                problems.append(
+                    at.item(groups, index)
+                    .key(group, "terms")
+                    .problem(
+                        _(
+                            "Der erste Begriff „%(term)s“ ist der Schlüssel der Gruppe und "
+                            "steht auch in synonyms[%(other)d]; bitte einen anderen voranstellen."
+                        )
+                        % {"term": group["terms"][0], "other": other}
+                    )
+                )
+                break

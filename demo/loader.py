@@ -3,7 +3,8 @@ Turn the demo data files (`demo/content/`, read by `demo.data_files`) into
 pages, contacts and users.
 
 Every `ensure_*` function looks its object up by a stable key first (slug under
-the parent page, name and city for a contact, username for a user) and creates
+the parent page, name and city for a contact, username for a user, the first
+term for a synonym group) and creates
 it only when it is missing. An object that exists is left exactly as it is,
 even when the data here has changed since: the loader never overwrites an
 editor's work and never adds a revision on a second run.
@@ -25,6 +26,8 @@ from django.db import transaction
 
 from wagtail.models import Page
 
+from core.models import SynonymGroup
+from core.search.models import synonym_terms_split, term_stems
 from demo.data_files import (
     CITY_FIELDS,
     CONTACT_FIELDS,
@@ -58,6 +61,7 @@ REPORT_KINDS = {
     "news": "Nachrichten",
     "contact": "Kontakte",
     "transfer": "Übernahmen",
+    "synonym": "Synonymgruppen",
     "user": "Benutzer",
 }
 
@@ -136,6 +140,7 @@ def load_demo_content(*, with_users: bool, content_dir: Path = CONTENT_DIR) -> D
             kind="news",
         )
         transfers_ensure(projects=projects, content=content, report=report)
+        synonyms_ensure(content=content, report=report)
         # Groups, collections and review workflows per city, press and alliance.
         governance_ensure_all()
         if with_users:
@@ -544,3 +549,33 @@ def transfers_ensure(
         )
         page.save_revision().publish()
         report.record("transfer", created=True)
+
+
+# --------------------------------------------------------------------------
+# Synonyms for the search
+# --------------------------------------------------------------------------
+
+
+def synonyms_ensure(*, content: DemoContent, report: DemoLoadReport) -> None:
+    """
+    The demo's synonym groups, their note marked as demo content. A group has
+    no slug; its key is its first term, compared by stems as the search
+    compares terms (demo.data_files.synonym_keys_check keeps it unique): a
+    group is present when any stored group contains that term, so a second
+    run creates no duplicate and leaves a group an editor changed alone.
+    """
+    stored = {
+        stems
+        for text in SynonymGroup.objects.values_list("terms", flat=True)
+        for stems in map(term_stems, synonym_terms_split(text))
+    }
+    for data in content.synonyms:
+        if term_stems(data["terms"][0]) in stored:
+            report.record("synonym", created=False)
+            continue
+        group = SynonymGroup(
+            terms="\n".join(data["terms"]), note=demo_summary(data["note"], content=content)
+        )
+        group.full_clean()
+        group.save()
+        report.record("synonym", created=True)

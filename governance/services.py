@@ -91,6 +91,12 @@ ALLIANCE_ADMIN_MODEL_PERMISSIONS = (
     "registry.change_fieldofaction",
     "registry.delete_fieldofaction",
     "registry.view_reuserequest",
+    # The search's synonyms (core.search.models) are the alliance's alone;
+    # core migration 0002 grants these to an alliance group created earlier.
+    "core.add_synonymgroup",
+    "core.change_synonymgroup",
+    "core.delete_synonymgroup",
+    "core.view_synonymgroup",
 )
 # Images and documents in the city's own collection.
 COLLECTION_PERMISSIONS = (
@@ -367,7 +373,7 @@ def press_group_ensure() -> Group:
 
 @transaction.atomic
 def alliance_admin_group_ensure() -> Group:
-    """Manages cities (the city index page), user accounts and the fields of action."""
+    """Manages cities (the city index page), user accounts, the fields of action and synonyms."""
     group, _ = Group.objects.get_or_create(name=ALLIANCE_ADMIN_GROUP_NAME)
     group.permissions.add(*permissions_by_name(ALLIANCE_ADMIN_MODEL_PERMISSIONS))
     index = CityIndexPage.objects.first()

@@ -1,15 +1,21 @@
 """
 Admin hooks of governance: a city added in the admin is governed at once,
 with its approver; bulk actions on accounts follow the account rules
-(governance.accounts).
+(governance.accounts); the alliance administration maintains the search's
+synonyms.
 """
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.auth import permission_denied
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.models import SynonymGroup
 from registry.models import CityPage
+from registry.permissions import SnippetChooserViewSet
 
 from . import accounts
 from .services import city_admit, city_governance_ensure
@@ -48,3 +54,30 @@ def refuse_bulk_actions_beyond_own_rights(request, action_type, objects, action)
     if accounts.bulk_action_oversteps(actor=request.user, action=action, accounts=objects):
         return permission_denied(request)
     return None
+
+
+class SynonymGroupViewSet(SnippetViewSet):
+    """
+    The synonyms the search applies (core.search.synonyms), maintained by the
+    alliance administration: only its group holds the model permissions
+    (governance.services.ALLIANCE_ADMIN_MODEL_PERMISSIONS), so the cities'
+    roles see neither the menu item nor the views. Registered here, not in
+    core, because who governs the search is the alliance's concern.
+    """
+
+    model = SynonymGroup
+    icon = "list-ul"
+    menu_label = _("Synonyme")
+    menu_name = "synonyms"
+    add_to_admin_menu = True
+    list_display = ["__str__", "note", "updated_at"]
+    # A plain database search of the text (no search index for a table this
+    # small), so a group is found by any of its terms as soon as it is saved.
+    search_fields = ["terms", "note"]
+    search_backend_name = None
+    ordering = ["-updated_at"]
+    copy_view_enabled = False
+    chooser_viewset_class = SnippetChooserViewSet
+
+
+register_snippet(SynonymGroupViewSet)

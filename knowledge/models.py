@@ -86,6 +86,7 @@ class LessonPage(SearchFacetsMixin, CityOwnedPageMixin, SummaryMixin, BasePage):
         index.FilterField("phase"),
         index.FilterField("city"),
         index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+        index.RelatedFields("city", [index.SearchField("title")]),
     ]
     # Read API (knowledge/api.py).
     api_fields = [

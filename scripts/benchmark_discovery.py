@@ -398,7 +398,10 @@ def fill_search_index(models, *, chunk_size=1000):
         ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), chunk_size):
             chunk = ids[start : start + chunk_size]
-            pages = list(model.objects.filter(pk__in=chunk).prefetch_related("tags"))
+            pages = model.objects.filter(pk__in=chunk).prefetch_related("tags")
+            if hasattr(model, "city"):
+                pages = pages.select_related("city")
+            pages = list(pages)
             if hasattr(model, "fields_of_action"):
                 through = model.fields_of_action.through
                 owner = f"{model._meta.model_name}_id"

@@ -58,7 +58,12 @@ def empty_cache():
     """
     from django.core.cache import cache
 
+    from core.search.vocabulary import forget_vocabulary
+
     cache.clear()
+    # The search's vocabulary copy is keyed on row ids, which SQLite hands
+    # out again after a rollback.
+    forget_vocabulary()
 
 
 @pytest.fixture(scope="session")

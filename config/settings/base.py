@@ -219,13 +219,13 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILEMBEDS_FINDERS = []  # embeds would load third-party resources
 
-# Wagtail's database backend: PostgreSQL full-text search with German stemming
-# in production, SQLite FTS in development. Point BACKEND at
+# The German search (core.search): stems, compound parts, prefixes, typos and
+# the alliance's synonyms, stored in the database's own tables and read with
+# the same SQL on SQLite and PostgreSQL. Point SEARCH_BACKEND at
 # wagtail.search.backends.elasticsearch8 (or opensearch2) for large installations.
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": os.environ.get("SEARCH_BACKEND", "wagtail.search.backends.database"),
-        "SEARCH_CONFIG": "german",
+        "BACKEND": os.environ.get("SEARCH_BACKEND", "core.search.backend"),
     }
 }
 if os.environ.get("SEARCH_URL"):

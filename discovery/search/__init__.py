@@ -1,14 +1,15 @@
 """
 Search and browse across projects, lessons, articles and news, with facets.
 
-The full-text part is Wagtail's search backend (PostgreSQL with the `german`
-configuration in production, SQLite FTS in development). The backend gives us
-the matching pages as an ORM queryset, ranked. Facet filters and the counts
+The full-text part is the German search in `core.search` (stems, compound
+parts, prefixes, typos, synonyms; the same on SQLite and PostgreSQL). It
+gives us the ids of the matching pages, ranked. Facet filters and the counts
 next to every facet value come from the facet index (`discovery.facet_index`: one
 row per page and facet value), so the number of queries is fixed whatever
 the number of results, and small:
 
-* one query for the query's ranked ids (at most MAX_MATERIALISED_IDS),
+* the query's ranked ids: one query, plus one for the index's vocabulary
+  and one for the synonyms,
 * one query applying the facet filters to them and reading each page's type,
 * one UNION ALL query counting all six facets, and one for the names of the
   cities, fields of action and tags counted,

@@ -4,16 +4,16 @@ each value would leave, and the facet lists the page shows, all read from the
 facet index (discovery.facet_index) in a fixed number of queries.
 """
 
-import json
 from collections import Counter
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, Count, F, Func, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from taggit.models import Tag
 
+from core.queries import IdIn
 from home.models import SearchFacet
 from registry.choices import ProjectStatus, Reusability
 from registry.models import CityPage, FieldOfAction
@@ -43,30 +43,6 @@ class Facet:
     values: list[FacetValue]
     selected: str | None
     clear_url: str
-
-
-class IdIn(Func):
-    """
-    `column IN ids` with one parameter however many ids: `= ANY(array)` on
-    PostgreSQL, `json_each` on SQLite (whose default limit is 32,766
-    parameters per statement, and whose parser is slow with long IN lists).
-    """
-
-    output_field = BooleanField()
-    conditional = True
-
-    def __init__(self, field: str, ids: list[int]):
-        super().__init__(F(field))
-        self.ids = [int(pk) for pk in ids]
-
-    def as_sql(self, compiler, connection, **extra_context):
-        column, params = compiler.compile(self.source_expressions[0])
-        if connection.vendor == "postgresql":
-            return f"{column} = ANY(%s)", (*params, self.ids)
-        if connection.vendor == "sqlite":
-            return f"{column} IN (SELECT value FROM json_each(%s))", (*params, json.dumps(self.ids))
-        placeholders = ", ".join(["%s"] * len(self.ids)) or "NULL"
-        return f"{column} IN ({placeholders})", (*params, *self.ids)
 
 
 @dataclass(frozen=True)

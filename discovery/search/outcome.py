@@ -7,13 +7,12 @@ from taggit.models import Tag
 from core.pagination import paginate
 
 from .facets import Facet, Scope, browse_facet_counts, build_facets, count_facets, pages_passing
-from .query import matching_pages, parse_search_parameters, search_url
+from .query import parse_search_parameters, ranked_page_ids, search_url, searchable_pages
 from .results import TypedRows, load_hits, related_tags_for
 from .suggestions import did_you_mean
 from .types import FACET_LABELS
 
 RESULTS_PER_PAGE = 20
-MAX_MATERIALISED_IDS = 10_000
 # Up to this many results, the page offers the query with its typos corrected.
 FEW_RESULTS = 3
 
@@ -36,29 +35,26 @@ def run_search(*, request) -> SearchOutcome:
     """
     Everything the search page shows, from the request's GET parameters.
 
-    A query's ranked ids are fetched once (up to MAX_MATERIALISED_IDS); the
-    facet filters, the facet counts and the page of results then work on that
-    list, through the facet index. Browsing without a query, or a query
-    matching more pages, keeps the page set as a subquery instead.
+    A query's ranked ids are fetched once; the facet filters, the facet
+    counts and the page of results then work on that list, through the facet
+    index. Browsing without a query keeps the page set as a subquery instead.
     """
     query, selected, notices = parse_search_parameters(params=request.GET)
     filters = {name: chosen.slug for name, chosen in selected.items()}
-    matches = matching_pages(query=query)
-    rows = None
-    scope = Scope(subquery=matches.order_by().values("pk"))
     if query:
-        ranked = list(matches.values_list("pk", flat=True)[: MAX_MATERIALISED_IDS + 1])
-        if len(ranked) <= MAX_MATERIALISED_IDS:
-            scope = Scope(ids=ranked)
-            counts, type_of = count_facets(scope=scope, selected=selected, with_results=True)
-            rows = [(pk, type_of[pk]) for pk in ranked if pk in type_of]
-    if rows is None:
-        if query or selected:
+        ranked = ranked_page_ids(query=query)
+        scope = Scope(ids=ranked)
+        counts, type_of = count_facets(scope=scope, selected=selected, with_results=True)
+        rows = [(pk, type_of[pk]) for pk in ranked if pk in type_of]
+    else:
+        pages = searchable_pages().order_by("title", "pk")
+        scope = Scope(subquery=pages.order_by().values("pk"))
+        if selected:
             counts, _results = count_facets(scope=scope, selected=selected)
         else:
             counts = browse_facet_counts(scope=scope)
         passing = pages_passing(selected=selected)
-        rows = TypedRows(matches if passing is None else matches.filter(pk__in=passing))
+        rows = TypedRows(pages if passing is None else pages.filter(pk__in=passing))
     page_obj = paginate(request, rows, per_page=RESULTS_PER_PAGE)
     page_obj.object_list = load_hits(rows=list(page_obj.object_list), query=query)
     outcome = SearchOutcome(

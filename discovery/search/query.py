@@ -15,6 +15,7 @@ from wagtail.models import Page
 from taggit.models import Tag
 
 from core.queries import published_pages
+from core.search.backend import ranked_search
 from core.search_terms import search_term_cleaned
 from registry.choices import ProjectStatus, Reusability
 from registry.models import CityPage, FieldOfAction
@@ -111,22 +112,10 @@ def searchable_pages() -> QuerySet:
     return published_pages(Page).type(*models)
 
 
-def matching_pages(*, query: str) -> QuerySet:
+def ranked_page_ids(*, query: str) -> list[int]:
     """
-    The pages matching `query`, ranked by the search backend; every searchable
-    page, by title, without a query (browse mode).
-
-    `get_queryset()` of the database backends' results is the ORM queryset the
-    backend would evaluate itself; we keep it lazy so that it can serve as a
-    subquery instead of loading tens of thousands of ids.
+    The ids of the searchable pages matching `query`, best first, from the
+    German search (`core.search`): one statement, whatever the number of
+    matches. Nothing for a query without a word ("!!!").
     """
-    pages = searchable_pages()
-    # Only words reach the backend: quotes, brackets and operators would be
-    # syntax to SQLite FTS or to_tsquery, not something a reader meant.
-    words = " ".join(re.findall(r"\w+", query))
-    if not words:
-        return pages.order_by("title", "pk") if not query else pages.none()
-    results = pages.search(words).annotate_score("_score")
-    if not hasattr(results, "get_queryset"):  # Elasticsearch/OpenSearch backends
-        return pages.filter(pk__in=[page.pk for page in results])
-    return results.get_queryset()
+    return [pk for pk, _score in ranked_search(query=query, queryset=searchable_pages())]

@@ -242,6 +242,8 @@ class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, Summ
         index.FilterField("reusable_data"),
         index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
         index.RelatedFields("fields_of_action", [index.SearchField("name")]),
+        # "Parken Lübeck": a clerk names the city in the query as often as in the filter.
+        index.RelatedFields("city", [index.SearchField("title")]),
     ]
     # Read API (registry/api.py); contacts only as their visibility allows.
     api_fields = [

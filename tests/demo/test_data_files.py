@@ -16,6 +16,7 @@ from wagtail.models import Page, Revision
 
 import pytest
 
+from core.models import SynonymGroup
 from demo.data_files import CONTENT_DIR
 from home.models import HomePage
 from registry.models import Contact
@@ -43,6 +44,7 @@ def stored():
         "pages": Page.objects.count(),
         "revisions": Revision.objects.count(),
         "contacts": Contact.objects.count(),
+        "synonyms": SynonymGroup.objects.count(),
         "users": get_user_model().objects.count(),
         "home_title": HomePage.objects.get().title,
     }
@@ -125,3 +127,48 @@ def test_an_empty_demo_password_is_refused(content_dir):
 
     assert "users.yaml" in message
     assert "password: darf nicht leer sein" in message
+
+
+@pytest.mark.django_db
+def test_a_synonym_group_the_admin_would_refuse_is_named(content_dir):
+    one_term = break_file(
+        content_dir,
+        "synonyms.yaml",
+        "terms: [Hochwasser, Sturmflut, Überflutung]",
+        "terms: [Hochwasser]",
+    )
+    same_term = break_file(
+        content_dir,
+        "synonyms.yaml",
+        "terms: [Vergabe, Ausschreibung, Beschaffung]",
+        "terms: [Vergabe, Ausschreibungen, Ausschreibung]",
+    )
+    comma = break_file(
+        content_dir, "synonyms.yaml", "[Luftqualität, Luftgüte,", "['Luftqualität, Luftgüte',"
+    )
+
+    message = load_fails(content_dir)
+
+    assert f"synonyms.yaml, Zeile {one_term}, synonyms[6].terms: Eine Gruppe braucht" in message
+    assert (
+        f"synonyms.yaml, Zeile {same_term}, synonyms[5].terms: „Ausschreibung“ steht schon "
+        "als „Ausschreibungen“ in der Gruppe" in message
+    )
+    assert f"synonyms.yaml, Zeile {comma}, synonyms[7].terms[0]: ein Begriff je Eintrag" in message
+
+
+@pytest.mark.django_db
+def test_a_synonym_groups_key_may_stand_in_no_other_group(content_dir):
+    line = break_file(
+        content_dir,
+        "synonyms.yaml",
+        "terms: [Hochwasser, Sturmflut, Überflutung]",
+        "terms: [Parkplätze, Sturmflut, Überflutung]",
+    )
+
+    message = load_fails(content_dir)
+
+    assert (
+        f"synonyms.yaml, Zeile {line}, synonyms[6].terms: Der erste Begriff „Parkplätze“ ist "
+        "der Schlüssel der Gruppe und steht auch in synonyms[1]" in message
+    )

@@ -24,6 +24,8 @@ from wagtail.models import Page, Revision
 import pytest
 from taggit.models import Tag
 
+from core.models import SynonymGroup
+from core.search.synonyms import synonym_expansions
 from demo.data_files import demo_content_read
 from home.models import HomePage, NewsPage, StandardPage
 from knowledge.models import ArticlePage, LessonPage
@@ -50,6 +52,7 @@ def database_counts():
         "revisions": Revision.objects.count(),
         "contacts": Contact.objects.count(),
         "project_contacts": ProjectContact.objects.count(),
+        "synonyms": SynonymGroup.objects.count(),
         "users": get_user_model().objects.count(),
         "tags": Tag.objects.count(),
     }
@@ -288,3 +291,28 @@ def test_make_runs_if_empty_leaves_an_edited_site_alone(demo):
 
     assert not ProjectPage.objects.filter(slug=project.slug, city=project.city).exists()
     assert "nicht erneut geladen" in output
+
+
+@pytest.mark.django_db
+def test_synonym_groups_are_loaded_as_demo_content_and_expand_the_search(demo):
+    prefix = demo.content.demo_prefix
+    groups = list(SynonymGroup.objects.order_by("pk"))
+    assert [group.term_list for group in groups] == [
+        data["terms"] for data in demo.content.synonyms
+    ]
+    assert all(group.note.startswith(prefix) for group in groups)
+    assert synonym_expansions(stems=("burgerbeteil",)) == [("partizipation",), ("mitbestimm",)]
+    assert synonym_expansions(stems=("park",)) == [("parkraum",), ("parkplatz",)]
+
+
+@pytest.mark.django_db
+def test_a_synonym_group_an_editor_changed_is_not_loaded_again(demo):
+    parking = SynonymGroup.objects.get(terms__startswith="Parken\n")
+    parking.terms = "parken\nStellplatz"
+    parking.save()
+    before = SynonymGroup.objects.count()
+
+    run_command()
+
+    assert SynonymGroup.objects.count() == before
+    assert synonym_expansions(stems=("park",)) == [("stellplatz",)]

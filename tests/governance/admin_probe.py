@@ -127,6 +127,8 @@ SNIPPET_KINDS = {
     "registry.reuserequest": "reuse_request",
     # Fields of action are the alliance's shared vocabulary, not a city's.
     "registry.fieldofaction": "field_of_action",
+    # Synonyms are the alliance's, for the search; no city role may touch them.
+    "core.synonymgroup": "synonym_group",
 }
 
 # The page type of the other city's lesson, for views that take a page type.

@@ -69,8 +69,8 @@ def render() -> str:
         "„Freigabe Wissensbereich“.",
         "- **Presse**: *hinzufügen, bearbeiten, veröffentlichen* nur auf der Nachrichtenübersicht.",
         "- **Verbund – Administration**: Seitenrechte auf der Städteübersicht (alle Städte), "
-        "Benutzer anlegen und ändern, Handlungsfelder, alle Kontakte und "
-        "Nachnutzungsanfragen. Vergibt keine Rechte über die eigenen hinaus (siehe "
+        "Benutzer anlegen und ändern, Handlungsfelder, die Synonyme der Suche, alle Kontakte "
+        "und Nachnutzungsanfragen. Vergibt keine Rechte über die eigenen hinaus (siehe "
         "„Benutzerkonten“).",
         "- **Editors** und **Moderators**, Wagtails mitgelieferte Gruppen, haben keine Rechte "
         "an Inhalten, nur die Anmeldung im Admin (Migration `registry/0005`). Wagtail gibt "
@@ -96,6 +96,11 @@ def render() -> str:
         "Admin-Adresse, die einen Eintrag nennt, fragt die Richtlinie. Ein fremder Eintrag "
         "wird mit „keine Berechtigung“ abgewiesen. Nachnutzungsanfragen sind im Admin nur "
         "lesbar.",
+        "- **Synonyme** der Suche (Menü „Synonyme“) pflegt nur die Verbund-Administration; "
+        "die Gruppen der Städte und die Presse sehen weder den Menüpunkt noch die Einträge "
+        "und werden auf jeder Adresse abgewiesen (Migration `core/0002` gibt die Rechte "
+        "einer schon bestehenden Gruppe „Verbund – Administration“). Eine Änderung gilt ab "
+        "der nächsten Suche.",
         "- **Bilder und Dokumente** liegen in der Sammlung der Stadt; die Gruppen einer Stadt "
         "haben nur dort Rechte, und Wagtails sammlungsbezogene Richtlinie wendet das auf "
         "alle Bild- und Dokumentansichten und Auswahldialoge an, ebenso die Admin-API "

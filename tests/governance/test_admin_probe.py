@@ -58,6 +58,7 @@ from wagtail.models import (
 import pytest
 
 import factories
+from core.models import SynonymGroup
 from registry.models import Contact, FieldOfAction, ReuseRequest
 
 from .admin_probe import ALLOW_LIST, ProbeCase, Victim, admin_patterns, probe_plan
@@ -165,6 +166,7 @@ def victims(gov) -> dict:
             "contact": other.contact.pk,
             "reuse_request": reuse_request.pk,
             "field_of_action": FieldOfAction.objects.order_by("pk").first().pk,
+            "synonym_group": SynonymGroup.objects.create(terms="Rostock\nWarnemünde").pk,
             "image": image.pk,
             "document": document.pk,
             "uploaded_image": upload(get_image_model(), "hafen.png", b"png").pk,
@@ -236,6 +238,7 @@ FINGERPRINT = {
     Contact: ("id", "name", "email", "phone", "city_id", "visibility"),
     ReuseRequest: ("id", "name", "email", "message", "project_id"),
     FieldOfAction: ("id", "name", "slug"),
+    SynonymGroup: ("id", "terms", "note"),
     get_image_model(): ("id", "title", "file", "collection_id"),
     get_document_model(): ("id", "title", "file", "collection_id"),
     Collection: ("id", "path", "name"),

@@ -31,8 +31,9 @@ def data_files_error(error: DemoDataError) -> CommandError:
 class Command(BaseCommand):
     help = (
         "Lädt die Demo-Inhalte des Hanse Wissensnetzes: Städte, erfundene Projekte, "
-        "Erfahrungen, Wissensartikel, Nachrichten, Kontakte und (bei DEBUG oder mit "
-        "--with-users) Demo-Benutzer. Mehrfaches Ausführen legt nichts doppelt an."
+        "Erfahrungen, Wissensartikel, Nachrichten, Kontakte, Synonyme der Suche und (bei "
+        "DEBUG oder mit --with-users) Demo-Benutzer. Mehrfaches Ausführen legt nichts "
+        "doppelt an."
     )
 
     def add_arguments(self, parser):

@@ -1,0 +1,423 @@
+"""
+A Wagtail search backend that searches with the German analysis, the same on
+SQLite and PostgreSQL: settings name it as `core.search.backend`.
+
+Wagtail's own database backends hand the text to the database's full-text
+search: PostgreSQL stems German, SQLite's FTS5 does not, neither splits
+compounds, and they rank differently. Here the text is analysed in Python
+(`core.search.analysis`), stored as terms (`core.search.terms`), and read
+with one plain SQL statement both databases answer alike. Everything that
+uses Wagtail's search API goes through it: the search page, the read API's
+?search= and the admin's searches.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, router, transaction
+from django.db.models import Manager
+from django.utils.encoding import force_str
+
+from modelsearch.backends.base import (
+    BaseIndex,
+    BaseSearchBackend,
+    BaseSearchQueryCompiler,
+    BaseSearchResults,
+)
+from modelsearch.index import AutocompleteField, RelatedFields, SearchField, get_indexed_models
+from modelsearch.query import And, Boost, MatchAll, Not, Or, Phrase, PlainText
+from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
+
+from ..queries import IdIn
+from .analysis import analyse
+from .query import SearchPlan, plan_query
+from .stopwords import STOPWORDS
+from .terms import SearchDocument, SearchTerm, SearchVocabulary
+
+# Weights of where a term occurs: the title counts most, then fields indexed
+# with a boost (summary and tags have boost=2), then the body.
+TITLE_WEIGHT = 4.0
+# A term that is only a part of a compound counts half.
+PART_FACTOR = 0.5
+# A title holding the whole query as a phrase ("Digitale Parkraumbewirtschaftung").
+PHRASE_BONUS = 8.0
+
+INTEGER_KEYS = frozenset(
+    {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField"}
+)
+
+
+# Reading objects
+
+
+def field_texts(obj, fields, *, related: bool = False):
+    """
+    (weight, is the title, text) of every search and autocomplete field of
+    `obj`, related objects' fields included (a project's tags, its city's
+    name), which are never the title.
+    """
+    for field in fields:
+        if isinstance(field, (SearchField, AutocompleteField)):
+            is_title = not related and field.field_name == "title"
+            weight = TITLE_WEIGHT if is_title else float(getattr(field, "boost", None) or 1.0)
+            yield weight, is_title, plain_text(field.get_value(obj))
+        elif isinstance(field, RelatedFields):
+            value = field.get_value(obj)
+            if value is None:
+                continue
+            if isinstance(value, Manager):
+                value = value.all()
+            elif callable(value):
+                value = [value()]
+            elif not isinstance(value, (list, tuple)):
+                value = [value]
+            for item in value:
+                yield from field_texts(item, field.fields, related=True)
+
+
+def plain_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        return " ".join(plain_text(item) for item in value)
+    if isinstance(value, dict):
+        return " ".join(plain_text(item) for item in value.values())
+    return force_str(value)
+
+
+@dataclass
+class IndexedText:
+    title_key: str
+    weights: dict[str, float]
+
+
+def analyse_object(obj) -> IndexedText:
+    """The terms of `obj` with the weight of each term's best occurrence."""
+    weights: dict[str, float] = {}
+    title_stems: list[str] = []
+
+    def note(term: str, weight: float) -> None:
+        if term and len(term) <= 64 and weights.get(term, 0.0) < weight:
+            weights[term] = weight
+
+    for weight, is_title, text in field_texts(obj, obj.get_search_fields()):
+        for word in analyse(text):
+            note(word.stem, weight)
+            for part in word.parts:
+                note(part, weight * PART_FACTOR)
+            if is_title and word.stem not in STOPWORDS:
+                title_stems.append(word.stem)
+    title_key = f" {' '.join(title_stems)} " if title_stems else ""
+    return IndexedText(title_key=title_key, weights=weights)
+
+
+# Writing the index
+
+
+class GermanIndex(BaseIndex):
+    def __init__(self, backend):
+        super().__init__(backend)
+        self.alias = router.db_for_write(SearchDocument)
+
+    def add_items(self, model, items):
+        if not model.get_search_fields():
+            return
+        content_type_id = get_content_type_pk(model)
+        analysed = {force_str(obj.pk): analyse_object(obj) for obj in items}
+        if not analysed:
+            return
+        with transaction.atomic(using=self.alias):
+            SearchDocument.objects.using(self.alias).filter(
+                content_type_id=content_type_id, object_id__in=list(analysed)
+            ).delete()
+            documents = SearchDocument.objects.using(self.alias).bulk_create(
+                [
+                    SearchDocument(
+                        content_type_id=content_type_id,
+                        object_id=object_id,
+                        title_key=text.title_key,
+                    )
+                    for object_id, text in analysed.items()
+                ]
+            )
+            if not all(document.pk for document in documents):  # SQLite before 3.35
+                documents = SearchDocument.objects.using(self.alias).filter(
+                    content_type_id=content_type_id, object_id__in=list(analysed)
+                )
+            terms = []
+            for document in documents:
+                text = analysed[document.object_id]
+                terms.extend(
+                    SearchTerm(document_id=document.pk, term=term, weight=weight)
+                    for term, weight in text.weights.items()
+                )
+            SearchTerm.objects.using(self.alias).bulk_create(terms, batch_size=2000)
+            SearchVocabulary.objects.using(self.alias).bulk_create(
+                [SearchVocabulary(term=term) for term in {term.term for term in terms}],
+                batch_size=2000,
+                ignore_conflicts=True,
+            )
+
+    def delete_item(self, item):
+        SearchDocument.objects.using(self.alias).filter(
+            content_type_id=get_content_type_pk(item._meta.model), object_id=force_str(item.pk)
+        ).delete()
+
+    def reset(self):
+        with transaction.atomic(using=self.alias):
+            SearchTerm.objects.using(self.alias).all()._raw_delete(using=self.alias)
+            SearchDocument.objects.using(self.alias).all()._raw_delete(using=self.alias)
+            SearchVocabulary.objects.using(self.alias).all()._raw_delete(using=self.alias)
+
+    def delete_stale_entries(self):
+        """Documents whose object no longer exists (deleted while signals were off)."""
+        for model in get_indexed_models():
+            if model._meta.parents:
+                continue
+            existing = {force_str(pk) for pk in model._default_manager.values_list("pk", flat=True)}
+            stale = SearchDocument.objects.using(self.alias).filter(
+                content_type_id__in=get_descendants_content_types_pks(model)
+            )
+            stale_ids = [
+                pk
+                for pk, object_id in stale.values_list("pk", "object_id")
+                if object_id not in existing
+            ]
+            SearchDocument.objects.using(self.alias).filter(pk__in=stale_ids).delete()
+
+
+class GermanIndexRebuilder:
+    """
+    `update_index`: everything is indexed afresh in one transaction, so that
+    readers see the old index until the new one is complete.
+    """
+
+    def __init__(self, index):
+        self.index = index
+        self.transaction = transaction.atomic(using=index.alias)
+
+    def start(self):
+        self.transaction.__enter__()
+        self.index.reset()
+        return self.index
+
+    def finish(self):
+        self.transaction.__exit__(None, None, None)
+
+
+# Searching
+
+
+def query_text(query) -> tuple[str | None, str | None]:
+    """
+    The words of a Wagtail query object and its operator; (None, None) for
+    "everything". The analysis works on words, so phrases, boosts and nested
+    and/or are read as the words they contain.
+    """
+    if isinstance(query, MatchAll):
+        return None, None
+    if isinstance(query, PlainText):
+        return query.query_string, query.operator
+    if isinstance(query, Phrase):
+        return query.query_string, "and"
+    if isinstance(query, Boost):
+        return query_text(query.subquery)
+    if isinstance(query, (And, Or)):
+        texts = [query_text(subquery)[0] for subquery in query.subqueries]
+        return " ".join(text for text in texts if text), "and" if isinstance(query, And) else "or"
+    if isinstance(query, Not):
+        raise NotImplementedError("Negated queries are not supported by the German search.")
+    raise NotImplementedError(f"`{type(query).__name__}` is not supported by the German search.")
+
+
+def ranked_matches(
+    *, plan: SearchPlan, queryset, operator: str = "and"
+) -> list[tuple[object, float]]:
+    """
+    (pk, score) of the objects in `queryset` that match `plan`, best first:
+    one statement (`ranking_sql`).
+    """
+    if plan.is_empty:
+        return []
+    try:
+        sql, params = ranking_sql(plan=plan, queryset=queryset, operator=operator)
+    except EmptyResultSet:  # the queryset is .none()
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    if not has_integer_key(queryset.model):
+        pk_field = queryset.model._meta.pk
+        return [(pk_field.to_python(object_key), score) for object_key, score in found]
+    return found
+
+
+def has_integer_key(model) -> bool:
+    """Whether the model's key is an integer, also through a parent link (page_ptr)."""
+    field = model._meta.pk
+    while field.is_relation:
+        field = field.target_field
+    return field.get_internal_type() in INTEGER_KEYS
+
+
+def ranking_sql(*, plan: SearchPlan, queryset, operator: str) -> tuple[str, list]:
+    """
+    The statement ranking the objects of `queryset` for `plan`. A word's
+    group scores the sum of its matching alternatives (an alternative of
+    several terms matches when the document has all of them), a document the
+    sum of its groups; it must match every group (operator "and") or one
+    ("or"). A title holding the query as a phrase adds a bonus. Ties go to
+    the shorter title, then to the document indexed first.
+    """
+    model = queryset.model
+    integer_key = has_integer_key(model)
+    allowed_sql, allowed_params = queryset.order_by().values("pk").query.sql_with_params()
+    rows, params = [], []
+    for group_number, group in enumerate(plan.groups):
+        for alternative_number, alternative in enumerate(group.alternatives):
+            for term in alternative.terms:
+                rows.append(
+                    "(CAST(%s AS INTEGER), CAST(%s AS INTEGER), CAST(%s AS INTEGER),"
+                    " CAST(%s AS DOUBLE PRECISION), CAST(%s AS VARCHAR(64)))"
+                )
+                params += [
+                    group_number,
+                    alternative_number,
+                    len(alternative.terms),
+                    alternative.weight,
+                    term,
+                ]
+    content_types = get_descendants_content_types_pks(model)
+    required = len(plan.groups) if operator.lower() == "and" else 1
+    key = "CAST(d.object_id AS BIGINT)" if integer_key else "d.object_id"
+    sql = f"""
+        WITH q(grp, alt, size, weight, term) AS (VALUES {", ".join(rows)}),
+        alternatives AS (
+            SELECT t.document_id, q.grp, q.alt, SUM(t.weight * q.weight) AS score
+            FROM core_searchterm t
+            JOIN q ON t.term = q.term
+            GROUP BY t.document_id, q.grp, q.alt, q.size
+            HAVING COUNT(*) = q.size
+        ),
+        word_groups AS (
+            SELECT document_id, grp, SUM(score) AS score
+            FROM alternatives GROUP BY document_id, grp
+        ),
+        documents AS (
+            SELECT document_id, SUM(score) AS score
+            FROM word_groups GROUP BY document_id
+            HAVING COUNT(*) >= %s
+        )
+        SELECT {key} AS object_key,
+               m.score + CASE WHEN d.title_key LIKE %s THEN {PHRASE_BONUS} ELSE 0 END AS score
+        FROM documents m
+        JOIN core_searchdocument d ON d.id = m.document_id
+        WHERE d.content_type_id IN ({", ".join(["%s"] * len(content_types))})
+          AND {key} IN ({allowed_sql})
+        ORDER BY score DESC, LENGTH(d.title_key), d.id
+    """
+    phrase = f"% {plan.phrase} %" if plan.phrase else ""
+    params += [required, phrase, *content_types, *allowed_params]
+    return sql, params
+
+
+def ranked_search(*, query: str, queryset, operator: str = "and") -> list[tuple[object, float]]:
+    """(pk, score) of the objects in `queryset` matching the text `query`, best first."""
+    return ranked_matches(plan=plan_query(query), queryset=queryset, operator=operator)
+
+
+class GermanSearchQueryCompiler(BaseSearchQueryCompiler):
+    DEFAULT_OPERATOR = "and"
+    HANDLES_ORDER_BY_EXPRESSIONS = True
+
+    def plan(self) -> SearchPlan | None:
+        """The plan of this query; None for "everything" (MatchAll)."""
+        text, operator = query_text(self.query)
+        if text is None:
+            return None
+        self.effective_operator = (operator or self.DEFAULT_OPERATOR).lower()
+        return plan_query(text)
+
+
+class GermanAutocompleteQueryCompiler(GermanSearchQueryCompiler):
+    """Every word is also matched as a prefix already: autocomplete is the same search."""
+
+
+class GermanSearchResults(BaseSearchResults):
+    """
+    Results as Wagtail's Elasticsearch backend builds them: the ranked keys
+    come from the index in one statement, the objects of the requested slice
+    from the caller's queryset (with its select_related and prefetch_related).
+    """
+
+    def ranked(self) -> list[tuple[object, float]] | None:
+        """(pk, score) best first; None when the query matches everything."""
+        if not hasattr(self, "_ranked"):
+            compiler = self.query_compiler
+            plan = compiler.plan()
+            self._ranked = (
+                None
+                if plan is None
+                else ranked_matches(
+                    plan=plan, queryset=compiler.queryset, operator=compiler.effective_operator
+                )
+            )
+        return self._ranked
+
+    def _clone(self):
+        clone = super()._clone()
+        if hasattr(self, "_ranked"):
+            clone._ranked = self._ranked
+        return clone
+
+    def get_queryset(self):
+        """The matching objects as a queryset, in the queryset's own order."""
+        queryset = self.query_compiler.queryset
+        ranked = self.ranked()
+        if ranked is None:
+            return queryset
+        keys = [pk for pk, _score in ranked]
+        if len(keys) > 500 and isinstance(keys[0], int):
+            return queryset.filter(IdIn("pk", keys))
+        return queryset.filter(pk__in=keys)
+
+    def _do_search(self):
+        queryset = self.query_compiler.queryset
+        if self.prefetch_related:
+            queryset = queryset.prefetch_related(*self.prefetch_related)
+        ranked = self.ranked()
+        if ranked is None or not self.query_compiler.order_by_relevance:
+            matching = queryset if ranked is None else self.get_queryset()
+            if not matching.query.order_by:
+                matching = matching.order_by("-pk")
+            return list(matching[self.start : self.stop])
+        chosen = ranked[self.start : self.stop]
+        objects = queryset.in_bulk([pk for pk, _score in chosen])
+        results = []
+        for pk, score in chosen:
+            obj = objects.get(pk)
+            if obj is None:
+                continue
+            if self._score_field:
+                setattr(obj, self._score_field, score)
+            results.append(obj)
+        return results
+
+    def _do_count(self):
+        ranked = self.ranked()
+        if ranked is None:
+            return self.query_compiler.queryset.count()
+        return len(ranked[self.start : self.stop])
+
+
+class GermanSearchBackend(BaseSearchBackend):
+    query_compiler_class = GermanSearchQueryCompiler
+    autocomplete_query_compiler_class = GermanAutocompleteQueryCompiler
+    results_class = GermanSearchResults
+    index_class = GermanIndex
+    rebuilder_class = GermanIndexRebuilder
+
+
+SearchBackend = GermanSearchBackend

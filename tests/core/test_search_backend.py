@@ -1,0 +1,171 @@
+"""
+The German search backend (core.search) as a reader meets it: through the
+search page, the read API and the admin, on whichever database runs the
+tests. The same assertions pass on SQLite and PostgreSQL.
+"""
+
+import html
+import re
+
+from django.core.management import call_command
+from django.db import transaction
+
+import pytest
+
+import factories
+from core.search.backend import ranked_search
+from core.search.query import plan_query
+from core.search.terms import SearchDocument, SearchTerm, SearchVocabulary
+from discovery.search.query import searchable_pages
+
+RESULT_TITLE = re.compile(r'<h3 class="search-result__title"><a href="[^"]+">([^<]+)</a>')
+
+
+def result_titles(client, query: str) -> list[str]:
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    return [html.unescape(title.strip()) for title in RESULT_TITLE.findall(response.text)]
+
+
+@pytest.fixture(scope="module")
+def site_tree_module(site_tree_module, django_db_blocker):
+    """Pages that tell title from body and word from compound part, built once."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        tree = site_tree_module
+        # The factories add tags after the page's save has indexed it;
+        # publishing indexes what an editor's publish would.
+        for page in (tree.project, tree.lesson, tree.article, tree.news):
+            page.save_revision().publish()
+        tree.lamps = factories.ProjectPageFactory(
+            parent=tree.rostock,
+            title="Smarte Straßenbeleuchtung",
+            summary="LED-Leuchten dimmen nachts, wenn niemand unterwegs ist.",
+            tags=["Energie"],
+        )
+        tree.in_body = factories.ProjectPageFactory(
+            parent=tree.rostock,
+            title="Offene Daten im Hafen",
+            summary="Auch die Beleuchtung der Kaianlagen meldet ihren Zustand.",
+        )
+        tree.in_title = factories.ProjectPageFactory(
+            parent=tree.luebeck,
+            title="Beleuchtung der Altstadt",
+            summary="Neue Leuchten für die Gassen.",
+        )
+        return tree
+
+
+@pytest.fixture
+def tree(site_tree):
+    return site_tree
+
+
+def test_a_plural_finds_the_singular(client, tree):
+    # "Sensoren melden freie Parkplätze" – and the query is the singular.
+    assert tree.project.title in result_titles(client, "Parkplatz")
+    assert tree.project.title in result_titles(client, "parkplaetze")
+
+
+def test_spellings_with_ss_and_ae_find_the_umlaut_and_sharp_s(client, tree):
+    assert result_titles(client, "Strassenbeleuchtung")[0] == tree.lamps.title
+    assert tree.luebeck.title not in result_titles(client, "Luebeck")  # cities are not results
+    assert tree.project.title in result_titles(client, "Parkplaetze Luebeck")
+
+
+def test_a_prefix_finds_the_word_it_begins(client, tree):
+    titles = result_titles(client, "LoRa")
+    assert tree.article.title in titles
+    assert tree.news.title in titles
+
+
+def test_a_misspelled_word_finds_the_nearest_spelling_the_index_knows(client, tree):
+    titles = result_titles(client, "Lorwan")
+    assert tree.article.title in titles
+    plan = plan_query("Lorwan")
+    assert plan.respelled == {"Lorwan": ("lorawan",)}
+
+
+def test_a_known_word_is_not_respelled(tree):
+    assert plan_query("Leuchten").respelled == {}
+
+
+def test_a_compound_finds_its_parts_and_a_part_its_compounds_below_whole_words(client, tree):
+    # "Straßenbeleuchtung" is Straße + Beleuchtung: the compound first, then
+    # the pages with the part "Beleuchtung", the title before the body.
+    assert result_titles(client, "Strassenbeleuchtung") == [
+        tree.lamps.title,
+        tree.in_title.title,
+        tree.in_body.title,
+    ]
+    # "Beleuchtung" as a whole word in a title ranks above it as a part of one.
+    titles = result_titles(client, "Beleuchtung")
+    assert titles.index(tree.in_title.title) < titles.index(tree.lamps.title)
+
+
+def test_the_title_ranks_above_the_body(client, tree):
+    titles = result_titles(client, "Beleuchtung")
+    assert titles.index(tree.in_title.title) < titles.index(tree.in_body.title)
+
+
+def test_function_words_do_not_have_to_occur(client, tree):
+    # "in" and "der" are not conditions; "Lübecker" finds the city's name,
+    # indexed with its projects, by its prefix.
+    assert result_titles(client, "Parkplätze in der Lübecker Altstadt") == [tree.project.title]
+
+
+def test_every_word_must_match(client, tree):
+    assert result_titles(client, "Beleuchtung Warnemünde") == []
+
+
+def test_a_title_holding_the_query_as_a_phrase_ranks_first(tree):
+    ranked = ranked_search(query="Beleuchtung Altstadt", queryset=searchable_pages())
+    assert ranked[0][0] == tree.in_title.pk
+
+
+def test_unpublished_and_deleted_pages_leave_the_results(client, tree):
+    tree.in_body.unpublish()
+    assert tree.in_body.title not in result_titles(client, "Kaianlagen")
+    page_id = tree.in_title.pk
+    tree.in_title.delete()
+    assert not SearchDocument.objects.filter(object_id=str(page_id)).exists()
+
+
+def test_an_edit_is_found_at_once(client, tree):
+    tree.in_body.summary = "Die Kaimauer trägt jetzt Pegelsensoren."
+    tree.in_body.save_revision().publish()
+    assert result_titles(client, "Pegelsensoren")[0] == tree.in_body.title
+    assert result_titles(client, "Kaianlagen") == []
+
+
+def test_update_index_rebuilds_the_same_ranking(tree):
+    before = ranked_search(query="LoRaWAN Sensoren", queryset=searchable_pages())
+    SearchVocabulary.objects.create(term="veraltet")
+    call_command("update_index", verbosity=0)
+    assert ranked_search(query="LoRaWAN Sensoren", queryset=searchable_pages()) == before
+    assert not SearchVocabulary.objects.filter(term="veraltet").exists()
+    assert SearchTerm.objects.filter(term="lorawan").exists()
+
+
+def test_the_read_api_uses_the_same_analysis(client, tree):
+    response = client.get("/api/v2/projects/", {"search": "Strassenbeleuchtung"})
+    assert response.status_code == 200
+    assert [item["title"] for item in response.json()["items"]] == result_titles(
+        client, "Strassenbeleuchtung"
+    )
+    response = client.get("/api/v2/articles/", {"search": "Lorwan"})
+    assert [item["title"] for item in response.json()["items"]] == [tree.article.title]
+
+
+def test_the_read_api_orders_by_relevance_unless_asked_otherwise(client, tree):
+    relevance = client.get("/api/v2/projects/", {"search": "Beleuchtung"}).json()["items"]
+    assert [item["title"] for item in relevance][:1] == [tree.in_title.title]
+    by_title = client.get("/api/v2/projects/", {"search": "Beleuchtung", "order": "title"})
+    titles = [item["title"] for item in by_title.json()["items"]]
+    assert titles == sorted(titles)
+
+
+def test_the_admin_page_search_uses_the_same_analysis(admin_client, tree):
+    response = admin_client.get("/admin/pages/search/", {"q": "Strassenbeleuchtung"})
+    assert response.status_code == 200
+    assert tree.lamps.title in response.text
+    assert tree.project.title not in response.text
