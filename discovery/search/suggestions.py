@@ -8,8 +8,8 @@ Where a suggestion leads (the header search's list follows it on Enter):
 * a page title leads to the page: a clerk who types a project's name wants
   that project, not a list with it at the top;
 * a tag, field of action or city leads to the search filtered by it, where
-  the reader sees everything filed under the term and can narrow further
-  (the term's own page, for a city, is one click away in the results).
+  the reader sees everything filed under the term, counted by the other
+  facets, and can narrow further.
 
 The vocabulary is built once per process and kept until the content changes
 (`current_vocabulary`), so a suggestion costs two small queries and a few
@@ -18,33 +18,32 @@ lookups in memory, not a search.
 
 import hashlib
 import heapq
-import re
 import threading
 import uuid
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db import connection
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from wagtail.models import Page
+from wagtail.models import Page, PageLogEntry, PageViewRestriction
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 from taggit.models import Tag
 
 from core.queries import published_pages
-from core.search.analysis import WORD_PATTERN, compound_parts, fold, stem, words
+from core.search.analysis import HYPHENS, WORD_PATTERN, compound_parts, fold, stem, words
 from core.search_terms import search_term_cleaned
 from home.models import SearchFacet
 from registry.models import CityPage, FieldOfAction
 
-from ..facet_index import facet_index_fingerprint
 from .query import MAX_QUERY_LENGTH, search_url, searchable_pages
 from .types import SEARCH_TYPES
 
@@ -68,7 +67,7 @@ FACET_KINDS = ("tag", "topic", "city")
 
 # Where the typed word matched a term's words: the term's first word, a later
 # word (or a piece of a hyphenated word), a part of a compound.
-FIRST_WORD, LATER_WORD, COMPOUND_PART = 0, 1, 2
+FIRST_WORD, LATER_WORD, COMPOUND_PART = PLACES = (0, 1, 2)
 
 
 @dataclass(frozen=True)
@@ -91,10 +90,11 @@ class Suggestion:
 @dataclass(frozen=True)
 class WordIndex:
     """
-    Sorted distinct keys, and per key the terms having it as (rank, term
-    number), best first. The keys starting with a prefix are one slice of
-    the sorted keys (found by bisection), so a prefix costs a lookup and a
-    merge of already sorted lists, however many terms there are.
+    Sorted distinct keys, and per key the ranks of the terms having it
+    (`posting_ranks`, the term's number in the low bits), best first. The
+    keys starting with a prefix are one slice of the sorted keys (found by
+    bisection), so a prefix costs a lookup and a lazy merge of sorted lists
+    that stops at the eighth term, however many terms there are.
     """
 
     keys: list[str]
@@ -112,7 +112,6 @@ class WordIndex:
 @dataclass(frozen=True)
 class Vocabulary:
     terms: list[Term]
-    term_keys: list[frozenset[str]]  # every key of each term, to check further words
     words: WordIndex  # folded words and pieces of hyphenated words
     parts: WordIndex  # stems of compound parts
     stems: frozenset[str]  # stems of every word, to accept an inflected query word
@@ -123,66 +122,93 @@ class Vocabulary:
 # Rank of a (term, key) pair: match place, then facet terms before titles,
 # then shorter labels, then the term's number (terms are sorted by label).
 # One integer, so that merging postings compares ints, not tuples.
-def posting_rank(*, place: int, kind: str, label: str, number: int) -> int:
+def posting_ranks(*, kind: str, label: str, number: int) -> tuple[int, int, int]:
+    """The ranks of a term's postings for its first word, a later word, a compound part."""
     group = 0 if kind in FACET_KINDS else 1
-    return (((place * 2 + group) << 16 | min(len(label), 0xFFFF)) << 32) | number
+    tail = min(len(label), 0xFFFF) << 32 | number
+    return tuple((place * 2 + group) << 48 | tail for place in PLACES)
 
 
 def rank_number(rank: int) -> int:
     return rank & 0xFFFFFFFF
 
 
-def word_keys(word: str) -> list[str]:
-    """A word's folded form, and those of its pieces if it is hyphenated."""
-    pieces = re.split(r"[-‐‑]", word)
-    keys = [fold(word)]
-    if len(pieces) > 1:
-        keys += [fold(piece) for piece in pieces if piece]
-    return keys
+@dataclass(frozen=True)
+class WordForms:
+    """What the vocabulary keeps of one written word (computed once per distinct word)."""
+
+    pieces: tuple[str, ...]  # the word, and its pieces if it is hyphenated
+    keys: tuple[str, ...]  # their folded forms
+    stems: tuple[str, ...]  # their stems
+    parts: tuple[str, ...]  # the stems of its compound parts
+
+
+@lru_cache(maxsize=200_000)
+def word_forms(word: str) -> WordForms:
+    """Cached across builds: a rebuild after a publication analyses only new words."""
+    pieces = [piece for piece in HYPHENS.split(word) if piece]
+    pieces = [word, *pieces] if len(pieces) > 1 else [word]
+    return WordForms(
+        pieces=tuple(pieces),
+        keys=tuple(fold(piece) for piece in pieces),
+        stems=tuple(stem(piece) for piece in pieces),
+        parts=compound_parts(word),
+    )
 
 
 def build_word_index(entries: dict[str, list[int]]) -> WordIndex:
-    keys = sorted(entries)
-    return WordIndex(keys=keys, postings=[sorted(set(entries[key])) for key in keys])
+    """
+    The index of `entries` (key → ranks). A term with a key twice keeps both
+    postings: deduplicating here would cost more than skipping the second
+    when merging.
+    """
+    keys = sorted(key for key in entries if key)
+    postings = [entries[key] for key in keys]
+    for ranks in postings:
+        ranks.sort()
+    return WordIndex(keys=keys, postings=postings)
 
 
 def build_vocabulary(terms: list[Term]) -> Vocabulary:
-    """Index the terms' words; linear in the number of words, run once per change."""
+    """
+    Index the terms' words: linear in the number of words, with the analysis
+    (folding, stems, compound parts) done once per distinct word and kept for
+    the next build. Run once per change of the content.
+    """
     terms = sorted(terms, key=lambda term: (term.label.casefold(), term.kind, term.target))
-    word_entries: dict[str, list[int]] = {}
-    part_entries: dict[str, list[int]] = {}
-    term_keys = []
-    spelling_counts: dict[str, Counter] = {}
-    stems = set()
-    parts_of: dict[str, tuple[str, ...]] = {}
+    word_entries: dict[str, list[int]] = defaultdict(list)
+    part_entries: dict[str, list[int]] = defaultdict(list)
+    written = Counter()
     for number, term in enumerate(terms):
-        keys = set()
-        for position, word in enumerate(words(term.label)):
-            for index, key in enumerate(word_keys(word)):
-                place = FIRST_WORD if position == 0 and index == 0 else LATER_WORD
-                rank = posting_rank(place=place, kind=term.kind, label=term.label, number=number)
-                word_entries.setdefault(key, []).append(rank)
-                keys.add(key)
-            for piece in [word, *re.split(r"[-‐‑]", word)]:
-                if piece:
-                    spelling_counts.setdefault(fold(piece), Counter())[piece] += 1
-                    stems.add(stem(piece))
-            if word not in parts_of:
-                parts_of[word] = compound_parts(word)
-            for part in parts_of[word]:
-                rank = posting_rank(
-                    place=COMPOUND_PART, kind=term.kind, label=term.label, number=number
-                )
-                part_entries.setdefault(part, []).append(rank)
-                keys.add(part)
-        term_keys.append(frozenset(keys))
-    spellings = {key: counts.most_common(1)[0][0] for key, counts in spelling_counts.items()}
+        first_word, later_word, part = posting_ranks(
+            kind=term.kind, label=term.label, number=number
+        )
+        label_words = words(term.label)
+        written.update(label_words)
+        rank = first_word
+        for word in label_words:
+            found = word_forms(word)
+            word_entries[found.keys[0]].append(rank)
+            rank = later_word
+            for key in found.keys[1:]:
+                word_entries[key].append(later_word)
+            for key in found.parts:
+                part_entries[key].append(part)
+    # Per folded word, its most frequent spelling ("LoRaWAN" over "Lorawan").
+    spelling_counts = Counter()
+    for word, count in written.items():
+        found = word_forms(word)
+        for piece, key in zip(found.pieces, found.keys, strict=True):
+            spelling_counts[key, piece] += count
+    spellings = {}
+    for (key, piece), _count in spelling_counts.most_common():
+        if key:
+            spellings.setdefault(key, piece)
     return Vocabulary(
         terms=terms,
-        term_keys=term_keys,
         words=build_word_index(word_entries),
         parts=build_word_index(part_entries),
-        stems=frozenset(stems),
+        stems=frozenset(piece for word in written for piece in word_forms(word).stems),
         spellings=spellings,
         spelling_keys=list(spellings),
     )
@@ -230,22 +256,38 @@ def registry_terms() -> list[Term]:
 
 def vocabulary_fingerprint() -> str:
     """
-    A value that changes whenever a term can change, in three small queries:
+    A value that changes whenever a term can change, in two queries that
+    read a handful of index entries, not tables:
 
-    * the facet index's fingerprint: every save of a searchable page writes
-      facet rows (its title, its tags), and it counts publishing,
-      unpublishing and view restrictions;
-    * the live cities' number and latest publication (a city renamed is a
-      city published);
-    * the fields of action themselves: a short curated list, renamed in the
-      admin without a trace anywhere else.
+    * the newest facet index row: every save of a searchable page writes
+      its rows again (title, tags; publishing and unpublishing are saves);
+    * the newest page log entry: Wagtail logs every publication,
+      unpublication, deletion, move and change of view restrictions, the
+      cities' included;
+    * the number and newest id of view restrictions, however they were made;
+    * the live cities' number and latest publication, for cities added
+      without a log entry (a data import);
+    * the fields of action themselves: a short curated list, renamed
+      without a log entry when edited outside the admin.
+
+    Not the facet index fingerprint: its count of the live pages reads the
+    whole page table (15–20 ms at 20,000 projects), once per keystroke here.
     """
-    cities = CityPage.objects.live().aggregate(number=Count("pk"), latest=Max("last_published_at"))
-    fields = repr(list(FieldOfAction.objects.order_by("pk").values_list("pk", "slug", "name")))
-    return (
-        f"{facet_index_fingerprint()}:{cities['number']}-{cities['latest']}:"
-        f"{hashlib.blake2b(fields.encode(), digest_size=8).hexdigest()}"
-    )
+    quote = connection.ops.quote_name
+    pages, cities = quote(Page._meta.db_table), quote(CityPage._meta.db_table)
+    restrictions = quote(PageViewRestriction._meta.db_table)
+    city_pages = f"FROM {cities} JOIN {pages} ON {pages}.id = {cities}.page_ptr_id"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(id) FROM {quote(SearchFacet._meta.db_table)}), "
+            f"(SELECT MAX(id) FROM {quote(PageLogEntry._meta.db_table)}), "
+            f"(SELECT COUNT(*) FROM {restrictions}), (SELECT MAX(id) FROM {restrictions}), "
+            f"(SELECT COUNT(*) {city_pages} WHERE {pages}.live), "
+            f"(SELECT MAX({pages}.last_published_at) {city_pages})"
+        )
+        changes = cursor.fetchone()
+    fields = list(FieldOfAction.objects.order_by("pk").values_list("pk", "slug", "name"))
+    return hashlib.blake2b(repr((changes, fields)).encode(), digest_size=16).hexdigest()
 
 
 # The vocabulary of this process and the fingerprint and cache token it was
@@ -267,8 +309,7 @@ def current_vocabulary() -> Vocabulary:
     """
     global _current
     fingerprint = vocabulary_fingerprint()
-    key = "search:vocabulary:" + hashlib.blake2b(fingerprint.encode(), digest_size=16).hexdigest()
-    token = cache.get_or_set(key, uuid.uuid4().hex, timeout=None)
+    token = cache.get_or_set(f"search:vocabulary:{fingerprint}", uuid.uuid4().hex, timeout=None)
     current = _current
     if current is None or current[:2] != (fingerprint, token):
         with _building:
@@ -287,6 +328,16 @@ def current_vocabulary() -> Vocabulary:
 def suggestion_query(text: str) -> str:
     """What was typed, cleaned and cut as the search page does with a query."""
     return search_term_cleaned(text)[:MAX_QUERY_LENGTH]
+
+
+def term_keys(label: str) -> list[str]:
+    """Every key a label is indexed under: its words folded, their pieces, their parts."""
+    keys = []
+    for word in words(label):
+        found = word_forms(word)
+        keys += found.keys
+        keys += found.parts
+    return keys
 
 
 def matching_terms(*, vocabulary: Vocabulary, typed: list[str], limit: int) -> list[int]:
@@ -315,7 +366,7 @@ def matching_terms(*, vocabulary: Vocabulary, typed: list[str], limit: int) -> l
         if number in seen:
             continue
         seen.add(number)
-        keys = vocabulary.term_keys[number]
+        keys = term_keys(vocabulary.terms[number].label)
         if all(
             any(key.startswith(folded) or key.startswith(stemmed) for key in keys)
             for folded, stemmed in other_keys
@@ -370,15 +421,17 @@ def is_known(*, vocabulary: Vocabulary, word: str) -> bool:
 def closest_word(*, vocabulary: Vocabulary, word: str) -> str | None:
     """
     The vocabulary's spelling of the word closest to `word` within the
-    allowed edit distance (1 for words of up to 5 letters, else 2); among
-    equally close words the one the registry uses most, then the first.
+    allowed number of edits (1 for words of up to 5 letters, else 2), an edit
+    being a letter missing, added or changed, or two letters swapped
+    ("Verwaltnug"), as the search itself counts them; among equally close
+    words the first in alphabetical order.
     """
     folded = fold(word)
     allowed = 1 if len(folded) <= 5 else 2
     matches = process.extract(
         folded,
         vocabulary.spelling_keys,
-        scorer=Levenshtein.distance,
+        scorer=OSA.distance,
         score_cutoff=allowed,
         limit=20,
     )
