@@ -165,6 +165,22 @@ def test_a_published_page_is_suggested_at_once_and_an_unpublished_one_no_longer(
     assert suggest(client, "Zisterne") == []
 
 
+def test_a_deleted_page_is_no_longer_suggested(client, site_tree):
+    assert labels(suggest(client, "Freie Park")) == ["Freie Parkplatz-Anzeige am Bahnhof"]
+    site_tree.parking.delete()
+    assert suggest(client, "Freie Park") == []
+
+
+def test_a_renamed_city_is_suggested_by_its_new_name(client, site_tree):
+    assert labels(suggest(client, "Hansestadt Ros")) == []
+    site_tree.rostock.title = "Hansestadt Rostock"
+    site_tree.rostock.save_revision().publish()
+    found = suggest(client, "Hansestadt Ros")
+    assert found == [
+        {"label": "Hansestadt Rostock", "kind": "Stadt", "url": "/search/?city=rostock"}
+    ]
+
+
 def test_a_renamed_field_of_action_is_suggested_by_its_new_name(client, site_tree):
     field = FieldOfAction.objects.get(slug="mobilitaet")
     suggest(client, "Verkehrswende")  # the vocabulary as it was
