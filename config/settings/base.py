@@ -222,7 +222,8 @@ WAGTAILEMBEDS_FINDERS = []  # embeds would load third-party resources
 # The German search (core.search): stems, compound parts, prefixes, typos and
 # the alliance's synonyms, stored in the database's own tables and read with
 # the same SQL on SQLite and PostgreSQL. Point SEARCH_BACKEND at
-# wagtail.search.backends.elasticsearch8 (or opensearch2) for large installations.
+# core.search.opensearch (and SEARCH_URL at the nodes) for large installations:
+# the same analysis on OpenSearch 2.
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": os.environ.get("SEARCH_BACKEND", "core.search.backend"),

@@ -37,8 +37,10 @@ from .terms import SearchDocument, SearchTerm, SearchVocabulary
 # Weights of where a term occurs: the title counts most, then fields indexed
 # with a boost (summary and tags have boost=2), then the body.
 TITLE_WEIGHT = 4.0
-# A term that is only a part of a compound counts half.
-PART_FACTOR = 0.5
+# A term that is only a part of a compound counts three quarters: below the
+# whole word in the same field, above the whole word in a lighter field
+# ("LoRaWAN-Netz" in a title ranks above the tag "LoRaWAN").
+PART_FACTOR = 0.75
 # A title holding the whole query as a phrase ("Digitale Parkraumbewirtschaftung").
 PHRASE_BONUS = 8.0
 
@@ -58,9 +60,11 @@ def field_texts(obj, fields, *, related: bool = False):
     """
     for field in fields:
         if isinstance(field, (SearchField, AutocompleteField)):
-            is_title = not related and field.field_name == "title"
-            weight = TITLE_WEIGHT if is_title else float(getattr(field, "boost", None) or 1.0)
-            yield weight, is_title, plain_text(field.get_value(obj))
+            yield (
+                field_weight(field, related=related),
+                is_title_field(field, related=related),
+                plain_text(field.get_value(obj)),
+            )
         elif isinstance(field, RelatedFields):
             value = field.get_value(obj)
             if value is None:
@@ -73,6 +77,22 @@ def field_texts(obj, fields, *, related: bool = False):
                 value = [value]
             for item in value:
                 yield from field_texts(item, field.fields, related=True)
+
+
+def is_title_field(field, *, related: bool) -> bool:
+    """
+    The page's own title as a search field. Page indexes the title twice,
+    as a search and as an autocomplete field; only the search field makes
+    the title key, so that the key holds each title word once.
+    """
+    return not related and isinstance(field, SearchField) and field.field_name == "title"
+
+
+def field_weight(field, *, related: bool) -> float:
+    """What a term weighs in this field: the title's weight, else the field's boost (1 without)."""
+    if not related and field.field_name == "title":
+        return TITLE_WEIGHT
+    return float(getattr(field, "boost", None) or 1.0)
 
 
 def plain_text(value) -> str:
@@ -294,22 +314,7 @@ def ranking_sql(*, plan: SearchPlan, queryset, operator: str) -> tuple[str, list
     key = "CAST(d.object_id AS BIGINT)" if integer_key else "d.object_id"
     sql = f"""
         WITH q(grp, alt, size, weight, term) AS (VALUES {", ".join(rows)}),
-        alternatives AS (
-            SELECT t.document_id, q.grp, q.alt, SUM(t.weight * q.weight) AS score
-            FROM core_searchterm t
-            JOIN q ON t.term = q.term
-            GROUP BY t.document_id, q.grp, q.alt, q.size
-            HAVING COUNT(*) = q.size
-        ),
-        word_groups AS (
-            SELECT document_id, grp, SUM(score) AS score
-            FROM alternatives GROUP BY document_id, grp
-        ),
-        documents AS (
-            SELECT document_id, SUM(score) AS score
-            FROM word_groups GROUP BY document_id
-            HAVING COUNT(*) >= %s
-        )
+        documents AS ({document_scores_sql(plan=plan, required=required)})
         SELECT {key} AS object_key,
                m.score + CASE WHEN d.title_key LIKE %s THEN {PHRASE_BONUS} ELSE 0 END AS score
         FROM documents m
@@ -319,8 +324,43 @@ def ranking_sql(*, plan: SearchPlan, queryset, operator: str) -> tuple[str, list
         ORDER BY score DESC, LENGTH(d.title_key), d.id
     """
     phrase = f"% {plan.phrase} %" if plan.phrase else ""
-    params += [required, phrase, *content_types, *allowed_params]
+    params += [phrase, *content_types, *allowed_params]
     return sql, params
+
+
+def document_scores_sql(*, plan: SearchPlan, required: int) -> str:
+    """
+    (document_id, score) of the documents matching enough word groups, from
+    the terms `q`. Each level of grouping costs a pass over every matching
+    term (80,000 rows for a word on every page), so a level is only added
+    where it can change the answer: alternatives of several terms need one
+    (all their terms must occur), and only a query of several words that
+    all must match needs the count of groups per document.
+    """
+    phrase_synonyms = any(
+        len(alternative.terms) > 1 for group in plan.groups for alternative in group.alternatives
+    )
+    if phrase_synonyms:
+        matched = """
+            SELECT t.document_id, q.grp, SUM(t.weight * q.weight) AS score
+            FROM core_searchterm t JOIN q ON t.term = q.term
+            GROUP BY t.document_id, q.grp, q.alt, q.size
+            HAVING COUNT(*) = q.size
+        """
+    else:
+        matched = """
+            SELECT t.document_id, q.grp, t.weight * q.weight AS score
+            FROM core_searchterm t JOIN q ON t.term = q.term
+        """
+    if required <= 1:
+        return f"SELECT document_id, SUM(score) AS score FROM ({matched}) a GROUP BY document_id"
+    return f"""
+        SELECT document_id, SUM(score) AS score FROM (
+            SELECT document_id, grp, SUM(score) AS score
+            FROM ({matched}) a GROUP BY document_id, grp
+        ) g
+        GROUP BY document_id HAVING COUNT(*) >= {int(required)}
+    """
 
 
 def ranked_search(*, query: str, queryset, operator: str = "and") -> list[tuple[object, float]]:

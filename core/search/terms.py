@@ -35,7 +35,7 @@ class SearchDocument(models.Model):
 class SearchTerm(models.Model):
     """
     A term one object contains, with the weight of its best occurrence: the
-    field's weight (title 4, tags and summary 2, body 1), halved where the
+    field's weight (title 4, tags and summary 2, body 1), times 3/4 where the
     term is only a part of a compound.
     """
 

@@ -11,11 +11,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
 
 from taggit.models import Tag
 
 from core.queries import published_pages
-from core.search.backend import ranked_search
+from core.search.backend import GermanSearchBackend, ranked_search
 from core.search_terms import search_term_cleaned
 from registry.choices import ProjectStatus, Reusability
 from registry.models import CityPage, FieldOfAction
@@ -112,10 +113,22 @@ def searchable_pages() -> QuerySet:
     return published_pages(Page).type(*models)
 
 
+# How many ranked ids an external search backend (OpenSearch) is asked for:
+# its results arrive as pages, not as one list of ids.
+MAX_EXTERNAL_RESULTS = 1_000
+
+
 def ranked_page_ids(*, query: str) -> list[int]:
     """
-    The ids of the searchable pages matching `query`, best first, from the
-    German search (`core.search`): one statement, whatever the number of
-    matches. Nothing for a query without a word ("!!!").
+    The ids of the searchable pages matching `query`, best first. With the
+    German search (`core.search`) one statement, whatever the number of
+    matches; with another configured backend (OpenSearch), its first
+    MAX_EXTERNAL_RESULTS results. Nothing for a query without a word ("!!!").
     """
-    return [pk for pk, _score in ranked_search(query=query, queryset=searchable_pages())]
+    backend = get_search_backend()
+    if isinstance(backend, GermanSearchBackend):
+        return [pk for pk, _score in ranked_search(query=query, queryset=searchable_pages())]
+    words = " ".join(re.findall(r"\w+", query))
+    if not words:
+        return []
+    return [page.pk for page in backend.search(words, searchable_pages())[:MAX_EXTERNAL_RESULTS]]

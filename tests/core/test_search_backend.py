@@ -169,3 +169,36 @@ def test_the_admin_page_search_uses_the_same_analysis(admin_client, tree):
     assert response.status_code == 200
     assert tree.lamps.title in response.text
     assert tree.project.title not in response.text
+
+
+def test_a_synonym_group_changes_the_results_at_once(client, tree):
+    from core.models import SynonymGroup
+
+    assert result_titles(client, "Laternen") == []
+    group = SynonymGroup.objects.create(terms="Laternen\nLeuchten")
+    # "Neue Leuchten für die Gassen" (summary) before "LED-Leuchten" (a part).
+    assert result_titles(client, "Laternen") == [tree.in_title.title, tree.lamps.title]
+    group.terms = "Laternen\nKaianlagen"
+    group.save()
+    assert result_titles(client, "Laternen") == [tree.in_body.title]
+    group.delete()
+    assert result_titles(client, "Laternen") == []
+
+
+def test_a_synonym_of_several_words_needs_all_of_them(client, tree):
+    from core.models import SynonymGroup
+
+    SynonymGroup.objects.create(terms="OGD\nOffene Daten")
+    assert result_titles(client, "OGD") == [tree.in_body.title]
+    SynonymGroup.objects.update(terms="OGD\nOffene Laternen")
+    assert result_titles(client, "OGD") == []
+
+
+def test_the_title_key_holds_each_title_word_once(tree):
+    # Page indexes its title as a search and as an autocomplete field.
+    document = SearchDocument.objects.get(object_id=str(tree.in_title.pk))
+    assert document.title_key == " beleucht altstadt "
+    ranked = ranked_search(query="Altstadt Beleuchtung", queryset=searchable_pages())
+    in_order = ranked_search(query="Beleuchtung Altstadt", queryset=searchable_pages())
+    # Only the words in the title's order are a phrase.
+    assert dict(in_order)[tree.in_title.pk] - dict(ranked)[tree.in_title.pk] == 8.0

@@ -382,3 +382,17 @@ def test_excerpts_show_reader_text_not_block_settings(db):
     assert "Ausgangslage" in text and "Suchverkehr" in text and "Stellplätze" in text
     assert "h2" not in text.split()
     assert "item" not in text.split()
+
+
+def test_another_configured_backend_serves_the_search_page(client, registry, settings):
+    """
+    SEARCH_BACKEND switches the search page too (OpenSearch in large
+    installations): here Wagtail's fallback backend, which needs no index.
+    """
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": "wagtail.search.backends.database.fallback"}
+    }
+    # The fallback matches the title (the page model's one text field) as typed.
+    titles = result_titles(get_text(client, "/search/?q=Parkraumsteuerung"))
+    assert titles == [registry.project.title]
+    assert result_titles(get_text(client, "/search/?q=Parkraumsteuerungen")) == []
