@@ -17,4 +17,5 @@ urlpatterns = [
     path("tags/", views.tag_index, name="tag_index"),
     path("tags/<str:slug>/", views.tag_detail, name="tag_detail"),
     path("search/", views.search, name="search"),
+    path("search/suggest/", views.search_suggest, name="search_suggest"),
 ]

@@ -1,12 +1,17 @@
 """Views that are not pages: the search and the tag pages."""
 
-from django.http import Http404
+from dataclasses import asdict
+
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
 
 from taggit.models import Tag
 
 from .queries import tag_cities, tag_counts, tag_sections
 from .search.outcome import run_search
+from .search.suggestions import suggestion_query, suggestions
 
 
 def tag_index(request):
@@ -41,3 +46,25 @@ def search(request):
     """Full-text search with facets; every state lives in the URL (GET only)."""
     outcome = run_search(request=request)
     return render(request, "pages/search.html", {"search": outcome})
+
+
+# Suggestions change only when content is published; a minute's staleness
+# saves the server a request per keystroke from readers typing the same.
+SUGGESTIONS_MAX_AGE = 60
+
+
+@require_safe
+def search_suggest(request):
+    """
+    Suggestions for what is typed into the header search, as JSON for its
+    script: {"query": …, "suggestions": [{"label", "kind", "url"}]}. Any
+    input gets an answer, an empty list if nothing fits; no session is read,
+    so no cookie is set.
+    """
+    query = suggestion_query(request.GET.get("q") or "")
+    found = suggestions(prefix=query)
+    response = JsonResponse(
+        {"query": query, "suggestions": [asdict(suggestion) for suggestion in found]}
+    )
+    patch_cache_control(response, public=True, max_age=SUGGESTIONS_MAX_AGE)
+    return response

@@ -241,6 +241,12 @@ class RegistryPagesAPIViewSet(RegistryLookupsMixin, PagesAPIViewSet):
                 }
             )
 
+    def get_base_queryset(self):
+        """No site's hostname holds NUL, which PostgreSQL refuses in a query: no such site."""
+        if "\x00" in self.request.GET.get("site", ""):
+            raise Http404(_("Nicht gefunden."))
+        return super().get_base_queryset()
+
     def get_queryset(self):
         if self.request.GET.get("type"):
             raise BadRequestError(_("„type“ gibt es hier nicht: jeder Endpunkt hat einen Typ."))

@@ -451,6 +451,10 @@ def measure(*, requests):
         ("Stöbern ohne Begriff (Zähler im Cache)", "/search/", False),
         ("Stöbern ohne Begriff (Zähler nicht im Cache)", "/search/", True),
         ("Begriff auf jeder Seite (schlechtester Fall)", "/search/?q=Stadt", False),
+        # The header search asks at every pause in typing.
+        ("Vorschläge beim Tippen (zwei Buchstaben)", "/search/suggest/?q=Pa", False),
+        ("Vorschläge beim Tippen (zwei Wörter)", "/search/suggest/?q=Sensoren+Pa", False),
+        ("Kein Treffer, mit „Meinten Sie“", "/search/?q=Sensoren+Xylofonwerkstatt", False),
     ]
     results = []
     for label, url, cold in scenarios:

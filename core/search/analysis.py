@@ -395,3 +395,21 @@ def analyse(text: str) -> list[AnalysedWord]:
         AnalysedWord(surface=word, stem=stem(word), parts=compound_parts(word))
         for word in words(text)
     ]
+
+
+# "ae", "oe", "ue" as typed for ä, ö, ü, but not the "ue" of "qu" ("Quelle").
+UMLAUT_SPELLINGS = re.compile(r"ae|oe|(?<!q)ue")
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """
+    The normalised word with accents and umlauts dropped and ae/oe/ue read as
+    a/o/u, unstemmed: the form in which a typed word start is compared, so that
+    "bur", "bür" and "buer" all begin "Bürgerbeteiligung" ("burgerbeteiligung").
+    Snowball's `stem` folds umlauts the same way but cuts endings, which a
+    word start typed half-way must keep.
+    """
+    decomposed = unicodedata.normalize("NFKD", normalise(word))
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return UMLAUT_SPELLINGS.sub(lambda spelling: spelling.group()[0], bare)

@@ -9,9 +9,12 @@ from core.pagination import paginate
 from .facets import Facet, Scope, browse_facet_counts, build_facets, count_facets, pages_passing
 from .query import parse_search_parameters, ranked_page_ids, search_url, searchable_pages
 from .results import TypedRows, load_hits, related_tags_for
+from .suggestions import did_you_mean
 from .types import FACET_LABELS
 
 RESULTS_PER_PAGE = 20
+# Up to this many results, the page offers the query with its typos corrected.
+FEW_RESULTS = 3
 
 
 @dataclass
@@ -24,6 +27,8 @@ class SearchOutcome:
     facets: list[Facet]
     drop_filter_links: list[tuple[str, str, str]] = field(default_factory=list)
     related_tags: list[Tag] = field(default_factory=list)
+    # "Meinten Sie …?": (corrected query, its search URL with the same filters).
+    correction: tuple[str, str] | None = None
 
 
 def run_search(*, request) -> SearchOutcome:
@@ -60,6 +65,10 @@ def run_search(*, request) -> SearchOutcome:
         total=page_obj.paginator.count,
         facets=build_facets(counts=counts, query=query, selected=selected),
     )
+    if query and outcome.total <= FEW_RESULTS:
+        corrected = did_you_mean(query=query)
+        if corrected:
+            outcome.correction = (corrected, search_url(query=corrected, filters=filters))
     if outcome.total == 0:
         outcome.drop_filter_links = [
             (

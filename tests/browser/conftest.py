@@ -377,8 +377,8 @@ class SiteBrowser:
         self.page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=True)
 
 
-def open_tab(browser, live_server, viewport):
-    context = browser.new_context(viewport=viewport, locale="de-DE")
+def open_tab(browser, live_server, viewport, **options):
+    context = browser.new_context(viewport=viewport, locale="de-DE", **options)
     context.set_default_timeout(10_000)
     return context, SiteBrowser(context.new_page(), live_server.url)
 
@@ -406,3 +406,12 @@ def open_site(browser, live_server, demo_site):
     for context, tab in opened:
         context.close()
         assert not tab.requests_elsewhere, f"Requests left the site: {tab.requests_elsewhere}"
+
+
+@pytest.fixture
+def site_without_javascript(browser, live_server, demo_site):
+    """A desktop tab with JavaScript off: what the site is before any script runs."""
+    context, tab = open_tab(browser, live_server, DESKTOP, java_script_enabled=False)
+    yield tab
+    context.close()
+    assert not tab.requests_elsewhere, f"Requests left the site: {tab.requests_elsewhere}"

@@ -120,6 +120,8 @@ def test_bad_offset_or_limit_is_explained(anonymous, site_tree, query, message):
         "/api/v2/projects/find/?id=99999999999999999999",
         "/api/v2/projects/find/?id=abc",
         "/api/v2/projects/find/?html_path=/staedte/%00/",
+        "/api/v2/cities/find/?site=%00",
+        "/api/v2/projects/?site=a%00b",
     ],
 )
 def test_ids_and_paths_that_name_nothing_are_not_found(anonymous, site_tree, url):
