@@ -24,7 +24,7 @@ from modelsearch.backends.base import (
     BaseSearchQueryCompiler,
     BaseSearchResults,
 )
-from modelsearch.index import AutocompleteField, RelatedFields, SearchField, get_indexed_models
+from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 from modelsearch.query import And, Boost, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
@@ -162,10 +162,6 @@ class GermanIndex(BaseIndex):
                     for object_id, text in analysed.items()
                 ]
             )
-            if not all(document.pk for document in documents):  # SQLite before 3.35
-                documents = SearchDocument.objects.using(self.alias).filter(
-                    content_type_id=content_type_id, object_id__in=list(analysed)
-                )
             terms = []
             for document in documents:
                 text = analysed[document.object_id]
@@ -190,22 +186,6 @@ class GermanIndex(BaseIndex):
             SearchTerm.objects.using(self.alias).all()._raw_delete(using=self.alias)
             SearchDocument.objects.using(self.alias).all()._raw_delete(using=self.alias)
             SearchVocabulary.objects.using(self.alias).all()._raw_delete(using=self.alias)
-
-    def delete_stale_entries(self):
-        """Documents whose object no longer exists (deleted while signals were off)."""
-        for model in get_indexed_models():
-            if model._meta.parents:
-                continue
-            existing = {force_str(pk) for pk in model._default_manager.values_list("pk", flat=True)}
-            stale = SearchDocument.objects.using(self.alias).filter(
-                content_type_id__in=get_descendants_content_types_pks(model)
-            )
-            stale_ids = [
-                pk
-                for pk, object_id in stale.values_list("pk", "object_id")
-                if object_id not in existing
-            ]
-            SearchDocument.objects.using(self.alias).filter(pk__in=stale_ids).delete()
 
 
 class GermanIndexRebuilder:

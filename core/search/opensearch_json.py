@@ -18,8 +18,7 @@ longer terms it begins (`regexp` "lora.+"); the database adds up every such
 term a document has, OpenSearch counts the best one. A word of five or more
 letters with no other alternative matches the nearest spellings in the index
 (`fuzzy`, at most two edits, OpenSearch's limit) in the documents that lack
-the word; the database respells only a word the whole index lacks, and tells
-the reader so (`SearchPlan.respelled`), which OpenSearch cannot.
+the word; the database respells only a word the whole index lacks.
 
 Only the mapping and the classes that build requests are here: they need
 nothing but modelsearch, so they can be built and checked where the

@@ -54,8 +54,6 @@ class SearchPlan:
     # The query's stems between spaces, when it has two or more words: a
     # title containing them in this order gets a bonus.
     phrase: str | None
-    # Words the index did not know, with the spellings searched instead.
-    respelled: dict[str, tuple[str, ...]]
 
     @property
     def is_empty(self) -> bool:
@@ -73,11 +71,10 @@ def plan_query(text: str, *, vocabulary: Vocabulary | None = None) -> SearchPlan
     meaningful = [word for word in analysed if word.stem not in STOPWORDS] or analysed
     meaningful = meaningful[:MAX_WORDS]
     if not meaningful:
-        return SearchPlan(groups=(), phrase=None, respelled={})
+        return SearchPlan(groups=(), phrase=None)
     vocabulary = vocabulary or current_vocabulary()
     synonyms = current_synonyms()
     groups = []
-    respelled = {}
     for word in meaningful:
         weights: dict[tuple[str, ...], float] = {(word.stem,): EXACT}
         offer = weights_offer(weights)
@@ -91,11 +88,8 @@ def plan_query(text: str, *, vocabulary: Vocabulary | None = None) -> SearchPlan
             for term in vocabulary.starting_with(word.stem, limit=MAX_PREFIX_TERMS):
                 offer((term,), PREFIX)
         if not vocabulary.knows(word.stem) and len(weights) == 1:
-            near = vocabulary.nearest(word.stem, limit=MAX_NEAR_TERMS)
-            for term in near:
+            for term in vocabulary.nearest(word.stem, limit=MAX_NEAR_TERMS):
                 offer((term,), NEAR)
-            if near:
-                respelled[word.surface] = tuple(near)
         groups.append(
             WordGroup(
                 word=word.surface,
@@ -105,7 +99,7 @@ def plan_query(text: str, *, vocabulary: Vocabulary | None = None) -> SearchPlan
             )
         )
     phrase = " ".join(word.stem for word in meaningful) if len(meaningful) > 1 else None
-    return SearchPlan(groups=tuple(groups), phrase=phrase, respelled=respelled)
+    return SearchPlan(groups=tuple(groups), phrase=phrase)
 
 
 def weights_offer(weights: dict[tuple[str, ...], float]):

@@ -51,15 +51,21 @@ class Vocabulary:
         if len(term) < 5:
             return []
         distance = 1 if len(term) == 5 else 2 if len(term) < 12 else 3
-        matches = process.extract(
-            term,
-            self.sorted_terms,
-            scorer=OSA.distance,
-            score_cutoff=distance,
-            limit=None,
-        )
-        ranked = sorted((score, found) for found, score, _index in matches)
-        return [found for _score, found in ranked[:limit]]
+        return nearest_spellings(term, self.sorted_terms, max_distance=distance, limit=limit)
+
+
+def nearest_spellings(word: str, known, *, max_distance: int, limit: int) -> list[str]:
+    """
+    The entries of `known` at most `max_distance` edits from `word` (OSA: a
+    letter missing, added or changed, or two letters swapped), closest first,
+    then alphabetical. The search's respelling and "Meinten Sie" both count
+    edits this way.
+    """
+    matches = process.extract(
+        word, known, scorer=OSA.distance, score_cutoff=max_distance, limit=None
+    )
+    ranked = sorted((distance, found) for found, distance, _index in matches)
+    return [found for _distance, found in ranked[:limit]]
 
 
 _lock = threading.Lock()

@@ -34,12 +34,11 @@ from django.utils.translation import pgettext_lazy
 
 from wagtail.models import Page, PageLogEntry, PageViewRestriction
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 from taggit.models import Tag
 
 from core.queries import published_pages
 from core.search.analysis import HYPHENS, WORD_PATTERN, compound_parts, fold, stem, words
+from core.search.vocabulary import nearest_spellings
 from core.search_terms import search_term_cleaned
 from home.models import SearchFacet
 from registry.models import CityPage, FieldOfAction
@@ -428,18 +427,8 @@ def closest_word(*, vocabulary: Vocabulary, word: str) -> str | None:
     """
     folded = fold(word)
     allowed = 1 if len(folded) <= 5 else 2
-    matches = process.extract(
-        folded,
-        vocabulary.spelling_keys,
-        scorer=OSA.distance,
-        score_cutoff=allowed,
-        limit=20,
-    )
-    if not matches:
-        return None
-    best = min(match[1] for match in matches)
-    closest = sorted(key for key, distance, _index in matches if distance == best)
-    return vocabulary.spellings[closest[0]]
+    closest = nearest_spellings(folded, vocabulary.spelling_keys, max_distance=allowed, limit=1)
+    return vocabulary.spellings[closest[0]] if closest else None
 
 
 def did_you_mean(*, query: str) -> str | None:

@@ -14,7 +14,7 @@ import pytest
 
 import factories
 from core.search.backend import ranked_search
-from core.search.query import plan_query
+from core.search.query import NEAR, plan_query
 from core.search.terms import SearchDocument, SearchTerm, SearchVocabulary
 from discovery.search.query import searchable_pages
 
@@ -81,12 +81,13 @@ def test_a_prefix_finds_the_word_it_begins(client, tree):
 def test_a_misspelled_word_finds_the_nearest_spelling_the_index_knows(client, tree):
     titles = result_titles(client, "Lorwan")
     assert tree.article.title in titles
-    plan = plan_query("Lorwan")
-    assert plan.respelled == {"Lorwan": ("lorawan",)}
+    [group] = plan_query("Lorwan").groups
+    assert [a.terms for a in group.alternatives if a.weight == NEAR] == [("lorawan",)]
 
 
 def test_a_known_word_is_not_respelled(tree):
-    assert plan_query("Leuchten").respelled == {}
+    [group] = plan_query("Leuchten").groups
+    assert [a.terms for a in group.alternatives if a.weight == NEAR] == []
 
 
 def test_a_compound_finds_its_parts_and_a_part_its_compounds_below_whole_words(client, tree):
