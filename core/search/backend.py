@@ -439,5 +439,12 @@ class GermanSearchBackend(BaseSearchBackend):
     index_class = GermanIndex
     rebuilder_class = GermanIndexRebuilder
 
+    def ranked_ids(self, query: str, queryset, *, limit: int | None = None) -> list:
+        """
+        The keys of the objects in `queryset` matching `query`, best first,
+        without loading a single object (`core.search.ranked_ids`).
+        """
+        return [pk for pk, _score in ranked_search(query=query, queryset=queryset)][:limit]
+
 
 SearchBackend = GermanSearchBackend

@@ -16,7 +16,8 @@ from wagtail.search.backends import get_search_backend
 from taggit.models import Tag
 
 from core.queries import published_pages
-from core.search.backend import GermanSearchBackend, ranked_search
+from core.search.backend import GermanSearchBackend
+from core.search.ranked import ranked_ids
 from core.search_terms import search_term_cleaned
 from registry.choices import ProjectStatus, Reusability
 from registry.models import CityPage, FieldOfAction
@@ -114,21 +115,24 @@ def searchable_pages() -> QuerySet:
 
 
 # How many ranked ids an external search backend (OpenSearch) is asked for:
-# its results arrive as pages, not as one list of ids.
+# it answers with pages of hits, not with one list of every match.
 MAX_EXTERNAL_RESULTS = 1_000
 
 
 def ranked_page_ids(*, query: str) -> list[int]:
     """
-    The ids of the searchable pages matching `query`, best first. With the
+    The ids of the searchable pages matching `query`, in the configured
+    backend's order, without loading a page (`core.search.ranked`). With the
     German search (`core.search`) one statement, whatever the number of
-    matches; with another configured backend (OpenSearch), its first
-    MAX_EXTERNAL_RESULTS results. Nothing for a query without a word ("!!!").
+    matches; with another backend (OpenSearch), its first MAX_EXTERNAL_RESULTS.
+    Nothing for a query without a word ("!!!").
     """
     backend = get_search_backend()
     if isinstance(backend, GermanSearchBackend):
-        return [pk for pk, _score in ranked_search(query=query, queryset=searchable_pages())]
+        return ranked_ids(backend=backend, query=query, queryset=searchable_pages(), limit=None)
     words = " ".join(re.findall(r"\w+", query))
     if not words:
         return []
-    return [page.pk for page in backend.search(words, searchable_pages())[:MAX_EXTERNAL_RESULTS]]
+    return ranked_ids(
+        backend=backend, query=words, queryset=searchable_pages(), limit=MAX_EXTERNAL_RESULTS
+    )
