@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "config.middleware.RejectNulInPathMiddleware",
+    # After the language is known (part of a page's key), before everything
+    # that a cached page skips: CSRF, authentication, messages, the views.
+    "core.page_cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -117,6 +120,42 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # postgres.E005); on SQLite the app would only add unused lookups.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     INSTALLED_APPS.append("django.contrib.postgres")
+
+
+def caches_from_environment(environ) -> dict:
+    """
+    One cache for every process of an installation: CACHE_URL (e.g.
+    redis://127.0.0.1:6379/1) gives Django's own Redis backend, so the
+    pages cache (core.page_cache), the search's browse counts and
+    vocabulary token, and Wagtail's site-root cache are the same for every
+    app server and worker. Unset: local memory per process, which is right
+    for `make run` (one process) and nothing else.
+    https://docs.djangoproject.com/en/6.1/topics/cache/#redis
+    """
+    url = environ.get("CACHE_URL", "")
+    if not url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            # Several installations (or a staging copy) may share one Redis.
+            "KEY_PREFIX": environ.get("CACHE_KEY_PREFIX", "wissensnetz"),
+            # A Redis that hangs must not hold every request: core.page_cache
+            # then serves pages without it.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+
+
+CACHES = caches_from_environment(os.environ)
+
+# Whole pages for anonymous readers (core.page_cache): how long a page stays
+# in our cache (0: never cached; a publication retires every page at once
+# anyway), and how long a reverse proxy in front may keep one (s-maxage):
+# a proxy may show a page that long after a publication, our cache never.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
