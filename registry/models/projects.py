@@ -338,10 +338,6 @@ class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, Summ
 
         context["similar_projects"] = projects_similar_to(self, limit=5)
         context.update(project_transfer_context(project=self))
-        if "reuse_form" not in context:
-            from ..forms import ReuseRequestForm
-
-            context["reuse_form"] = ReuseRequestForm()
         return context
 
     # Routes below the project's URL (Wagtail RoutablePageMixin):
@@ -356,4 +352,6 @@ class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, Summ
 
     @path("nachnutzen/danke/", name="reuse_request_sent")
     def reuse_request_sent_route(self, request):
-        return self.render(request, template="pages/reuse_request_sent.html")
+        from ..reuse import reuse_request_sent_page
+
+        return reuse_request_sent_page(request, project=self)
