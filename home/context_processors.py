@@ -1,17 +1,27 @@
 """Navigation shared by every public template."""
 
+from django.utils.functional import SimpleLazyObject
+
 from wagtail.models import Site
+
+from core.queries import published_pages
 
 
 def site_navigation(request):
-    """The root page's children marked "show in menus", one query per request."""
+    """The root page's children marked "show in menus" (and the footer's), one query per request."""
     if request.path.startswith("/admin/"):
         return {}
     site = Site.find_for_request(request)
     if site is None:
         return {"navigation_root": None, "navigation_items": []}
     root = site.root_page
+    # The published pages right under the root, read once (when a template
+    # first asks) for both the main navigation and the footer (navigation_tags).
+    top_pages = SimpleLazyObject(lambda: list(published_pages(root.get_children())))
     return {
         "navigation_root": root,
-        "navigation_items": root.get_children().live().public().in_menu(),
+        "navigation_top_pages": top_pages,
+        "navigation_items": SimpleLazyObject(
+            lambda: [page for page in top_pages if page.show_in_menus]
+        ),
     }

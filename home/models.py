@@ -95,15 +95,10 @@ class HomePage(BasePage):
         context["chart_fields"] = projects_by_field_of_action()
         context["chart_status"] = projects_by_status()
         context["latest_projects"] = (
-            ProjectPage.objects.live()
-            .public()
-            .select_related("city")
-            .order_by("-last_published_at")[:6]
+            published_pages(ProjectPage).select_related("city").order_by("-last_published_at")[:6]
         )
-        context["latest_news"] = NewsPage.objects.live().public().order_by("-date")[:3]
-        context["latest_articles"] = (
-            ArticlePage.objects.live().public().order_by("-last_published_at")[:3]
-        )
+        context["latest_news"] = published_pages(NewsPage).order_by("-date")[:3]
+        context["latest_articles"] = published_pages(ArticlePage).order_by("-last_published_at")[:3]
         context["news_index"] = NewsIndexPage.objects.live().first()
         context["knowledge_index"] = KnowledgeIndexPage.objects.live().first()
         context["city_index"] = CityIndexPage.objects.live().first()
@@ -156,9 +151,7 @@ class NewsIndexPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         news = (
-            NewsPage.objects.live()
-            .public()
-            .child_of(self)
+            published_pages(NewsPage.objects.child_of(self))
             .prefetch_related("tags")  # the cards show tags, not images or cities
             .order_by("-date", "-pk")
         )

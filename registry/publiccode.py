@@ -38,6 +38,7 @@ from django.utils.text import Truncator
 
 import yaml
 
+from core.queries import published_pages
 from core.tag_order import tag_names_in_order
 
 from .choices import ProjectStatus
@@ -222,7 +223,7 @@ def publiccode_view(request, path: str) -> HttpResponse:
     page = Page.find_for_request(request, "/" + path)
     if page is None or page.specific_class is not ProjectPage:
         raise Http404("Kein Projekt unter dieser Adresse.")
-    project = ProjectPage.objects.live().public().filter(pk=page.pk).first()
+    project = published_pages(ProjectPage).filter(pk=page.pk).first()
     if project is None:
         raise Http404("Kein veröffentlichtes Projekt unter dieser Adresse.")
     return publiccode_response(request, project=project)

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -250,15 +251,34 @@ def reuse_request_mail_failed(
         reuse_request.save(update_fields=["mail_status", "mail_attempts", "mail_error"])
 
 
+def reuse_request_page(request, *, project: ProjectPage, form=None, blocked: str = ""):
+    """
+    The form on a page of its own (<project url>nachnutzen/): the only page
+    that sets the CSRF cookie, so the project page itself sets none and a
+    shared cache can keep it. The context is the project and the form only;
+    the project page's lists (lessons, similar projects, …) are not needed.
+    """
+    return TemplateResponse(
+        request,
+        "pages/reuse_request.html",
+        {
+            "page": project,
+            "self": project,
+            "reuse_form": form if form is not None else ReuseRequestForm(),
+            "reuse_form_blocked": blocked,
+        },
+    )
+
+
 def reuse_request_view(request, *, project: ProjectPage):
     """
-    POST stores and redirects to the thank-you page; a bad or throttled POST
-    renders the project page again with the messages and stores nothing. A
-    GET shows the project page with the form (e.g. after a failed redirect).
-    Every POST counts towards the rate limit, before the form is checked.
+    GET shows the form page. POST stores and redirects to the thank-you page;
+    a bad or throttled POST renders the form page again with the messages and
+    stores nothing. Every POST counts towards the rate limit, before the form
+    is checked.
     """
     if request.method == "GET":
-        return project.render(request)
+        return reuse_request_page(request, project=project)
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "POST"])
 
@@ -267,22 +287,28 @@ def reuse_request_view(request, *, project: ProjectPage):
     retry_after = reuse_request_retry_after(client=client)
     if retry_after:
         form.is_valid()  # keep the entered values for a later try
-        response = project.render(
+        response = reuse_request_page(
             request,
-            context_overrides={
-                "reuse_form": form,
-                "reuse_form_blocked": reuse_request_blocked_message(retry_after=retry_after),
-            },
+            project=project,
+            form=form,
+            blocked=reuse_request_blocked_message(retry_after=retry_after),
         )
         response.status_code = 429
         response["Retry-After"] = str(retry_after)
         return response
     if not form.is_valid():
-        response = project.render(request, context_overrides={"reuse_form": form})
+        response = reuse_request_page(request, project=project, form=form)
         response.status_code = 400
         return response
 
     reuse_request_create(project=project, data=form.cleaned_data, client=client)
     return HttpResponseRedirect(
         project.get_url(request=request) + project.reverse_subpage("reuse_request_sent")
+    )
+
+
+def reuse_request_sent_page(request, *, project: ProjectPage):
+    """The thank-you page after a stored request (Post/Redirect/Get)."""
+    return TemplateResponse(
+        request, "pages/reuse_request_sent.html", {"page": project, "self": project}
     )

@@ -15,7 +15,6 @@ from wagtail.search.backends import get_search_backend
 
 from taggit.models import Tag
 
-from core.queries import published_pages
 from core.search.backend import GermanSearchBackend
 from core.search.ranked import ranked_ids
 from core.search_terms import search_term_cleaned
@@ -109,9 +108,14 @@ def facet_value_url(*, query: str, filters: dict[str, str], name: str):
 
 
 def searchable_pages() -> QuerySet:
-    """Live, public pages of the four searchable types (one query for `public()`)."""
+    """
+    Live, public pages of the four searchable types. Wagtail's `public()`
+    (one query for the restrictions) rather than published_pages' subquery:
+    a search backend turns the queryset's filters into its own query and
+    knows field lookups such as `path__startswith`, not subqueries.
+    """
     models = [search_type.model for search_type in SEARCH_TYPES]
-    return published_pages(Page).type(*models)
+    return Page.objects.live().public().type(*models)
 
 
 # How many ranked ids an external search backend (OpenSearch) is asked for:

@@ -58,9 +58,7 @@ class CityIndexPage(BasePage):
             .values("n")
         )
         context["cities"] = (
-            CityPage.objects.child_of(self)
-            .live()
-            .public()
+            published_pages(CityPage.objects.child_of(self))
             .select_related("coat_of_arms")
             .prefetch_related("coat_of_arms__renditions")
             .annotate(
@@ -252,9 +250,7 @@ class CityPage(BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         context["projects"] = (
-            ProjectPage.objects.child_of(self)
-            .live()
-            .public()
+            published_pages(ProjectPage.objects.child_of(self))
             .prefetch_related("fields_of_action")
             .order_by("title")
         )

@@ -318,6 +318,28 @@ class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, Summ
     def get_json_ld(self, *, request, url, description, og, tags=None) -> dict:
         return project_json_ld(page=self, url=url, description=description, tags=tags)
 
+    def cities_named(self) -> list[CityPage]:
+        """
+        The published partner cities, in tree order; read in one query with the
+        project's own city, which the page names in its header, facts and
+        JSON-LD, so that `self.city` needs no query of its own afterwards.
+        """
+        partners = published_pages(self.partner_cities).values("pk")
+        cities = CityPage.objects.filter(
+            models.Q(pk=self.city_id) | models.Q(pk__in=partners)
+        ).annotate(
+            is_partner=models.ExpressionWrapper(
+                models.Q(pk__in=partners), output_field=models.BooleanField()
+            )
+        )
+        partner_list = []
+        for city in cities.order_by("path"):
+            if city.pk == self.city_id:
+                self.city = city
+            if city.is_partner:
+                partner_list.append(city)
+        return partner_list
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # The lessons (knowledge.LessonPage) are the only page type allowed
@@ -330,7 +352,7 @@ class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, Summ
             for link in self.project_contacts.select_related("contact")
             if link.contact.is_visible_to(request.user)
         ]
-        context["partner_cities_list"] = published_pages(self.partner_cities)
+        context["partner_cities_list"] = self.cities_named()
         context["fields_of_action_list"] = self.fields_of_action.all()
         context["tags_list"] = tags_in_order(self.tags.all())
         from ..queries import projects_similar_to
@@ -338,10 +360,6 @@ class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, Summ
 
         context["similar_projects"] = projects_similar_to(self, limit=5)
         context.update(project_transfer_context(project=self))
-        if "reuse_form" not in context:
-            from ..forms import ReuseRequestForm
-
-            context["reuse_form"] = ReuseRequestForm()
         return context
 
     # Routes below the project's URL (Wagtail RoutablePageMixin):
@@ -356,4 +374,6 @@ class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, Summ
 
     @path("nachnutzen/danke/", name="reuse_request_sent")
     def reuse_request_sent_route(self, request):
-        return self.render(request, template="pages/reuse_request_sent.html")
+        from ..reuse import reuse_request_sent_page
+
+        return reuse_request_sent_page(request, project=self)

@@ -232,37 +232,23 @@ def project_transfer_context(*, project) -> dict:
     """
     Both directions of reuse for a project page: where it came from
     („übernommen von“) and the cities that reuse it („nachgenutzt in“).
-    Only live, public projects count, so every link works. One query when the
-    project has no transfers, three when it has.
+    Only live, public projects count, so every link works. One query, the
+    check for "live and public" a subquery within it.
     """
     if not project.pk:
         return {"adopted_from_list": [], "reused_by_list": [], "reused_in_city_count": 0}
+    published = published_pages(ProjectPage).values("pk")
     transfers = list(
         Transfer.objects.filter(
-            models.Q(source_project=project) | models.Q(adopting_project=project)
+            models.Q(source_project=project, adopting_project__in=published)
+            | models.Q(adopting_project=project, source_project__in=published)
         )
         .select_related("source_project__city", "adopting_project__city")
         .order_by("sort_order", "pk")
     )
-    other_ids = {
-        t.source_project_id if t.adopting_project_id == project.pk else t.adopting_project_id
-        for t in transfers
-    }
-    visible = set()
-    if other_ids:
-        live_others = ProjectPage.objects.live().public().filter(pk__in=other_ids)
-        visible = set(live_others.values_list("pk", flat=True))
-    adopted_from = [
-        t
-        for t in transfers
-        if t.adopting_project_id == project.pk and t.source_project_id in visible
-    ]
+    adopted_from = [t for t in transfers if t.adopting_project_id == project.pk]
     reused_by = sorted(
-        (
-            t
-            for t in transfers
-            if t.source_project_id == project.pk and t.adopting_project_id in visible
-        ),
+        (t for t in transfers if t.source_project_id == project.pk),
         key=reuse_order,
     )
     reused_in_cities = {t.adopting_project.city_id for t in reused_by if t.adopting_project.city_id}

@@ -65,6 +65,7 @@ DEMO_PAGES = {
     "city_index": (CityIndexPage, {}, ""),
     "city": (CityPage, {"slug": "luebeck"}, ""),
     "project": (ProjectPage, {"slug": "parkleitsystem-altstadt"}, ""),
+    "reuse_request": (ProjectPage, {"slug": "parkleitsystem-altstadt"}, "nachnutzen/"),
     "reuse_request_sent": (ProjectPage, {"slug": "parkleitsystem-altstadt"}, "nachnutzen/danke/"),
     "lesson": (LessonPage, {}, ""),
     "knowledge_index": (KnowledgeIndexPage, {}, ""),

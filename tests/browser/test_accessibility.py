@@ -20,6 +20,7 @@ PAGE_KINDS = [
     "city_index",
     "city",
     "project",
+    "reuse_request",
     "lesson",
     "knowledge_index",
     "article",

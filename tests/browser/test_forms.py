@@ -1,8 +1,8 @@
 """
 Refused input as keyboard and screen reader users meet it: the reuse request
-(„Wir möchten das nachnutzen“) sent empty and with bad values, and a search
-link with a filter value the site does not know; German under /, English
-under /en/.
+(„Wir möchten das nachnutzen“, on its own page linked from the project page)
+sent empty and with bad values, and a search link with a filter value the
+site does not know; German under /, English under /en/.
 
 After a refused request the page must say so in its title, put focus on the
 list of problems (which links to each field), mark every field in error with
@@ -51,6 +51,8 @@ TEXTS = {
 }
 FIELDS = ["name", "municipality", "email", "message", "consent_to_contact"]
 SUBMIT = "#nachnutzen button[type=submit]"
+# The project page's call to action leads to the form's own page.
+FORM_LINK = "a[href$='/nachnutzen/']"
 
 
 def submit_with_enter(site):
@@ -95,6 +97,9 @@ def assert_refused_and_announced(site, *, language, errors):
 def test_empty_reuse_request_is_refused_with_errors_announced(site, demo_path, language):
     stored = ReuseRequest.objects.count()
     site.visit(demo_path("project", english=language == "en"))
+    site.tab_to(FORM_LINK)
+    submit_with_enter(site)
+    assert site.page.url.endswith(demo_path("reuse_request", english=language == "en"))
     site.tab_to(SUBMIT)
     response = submit_with_enter(site)
 
@@ -122,7 +127,7 @@ def test_reuse_request_with_bad_values_keeps_the_input_and_stores_nothing(
     site, demo_path, language
 ):
     stored = ReuseRequest.objects.count()
-    site.visit(demo_path("project", english=language == "en"))
+    site.visit(demo_path("reuse_request", english=language == "en"))
     page = site.page
     site.tab_to("#id_name")
     page.keyboard.type("Max Muster")

@@ -19,6 +19,8 @@ KEYBOARD_PAGES = [
     ("city", False),
     ("project", False),
     ("project", True),
+    ("reuse_request", False),
+    ("reuse_request", True),
     ("reuse_request_sent", False),
     ("lesson", False),
     ("article", False),

@@ -118,8 +118,8 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_out_of_the_admin(client, db)
 FEED_MAX_QUERIES = {
     "/feeds/news/": 4,
     "/feeds/projects/": 4,
-    "/feeds/cities/luebeck/": 12,
-    "/feeds/tags/lorawan/": 14,
+    "/feeds/cities/luebeck/": 8,
+    "/feeds/tags/lorawan/": 10,
 }
 
 

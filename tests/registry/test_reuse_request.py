@@ -93,15 +93,76 @@ def text_of(response):
     return html.unescape(response.content.decode())
 
 
-def test_every_project_page_has_the_form_with_labels_and_a_hidden_honeypot(client, site_tree):
-    text = text_of(client.get(site_tree.project.url))
+def test_the_project_page_links_to_the_form_and_sets_no_cookie(client, site_tree):
+    response = client.get(site_tree.project.url)
+    text = text_of(response)
     assert "Wir möchten das nachnutzen" in text
+    assert f'href="{form_url(site_tree.project)}"' in text
+    assert "Wir möchten das nachnutzen – Anfrage stellen" in text
+    assert "<form" not in text.split('id="main"')[1]  # the header's search is the only form
+    assert "csrfmiddlewaretoken" not in text
+    assert not response.cookies
+
+
+def test_the_form_page_has_labels_a_hidden_honeypot_and_sets_the_csrf_cookie(client, site_tree):
+    response = client.get(form_url(site_tree.project))
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "<h1" in text and "Wir möchten das nachnutzen</h1>" in text
+    assert f"<title>Nachnutzung anfragen: {site_tree.project.title} – " in text
+    assert f'<a href="{site_tree.project.url}">Zurück zu „{site_tree.project.title}“</a>' in text
+    breadcrumbs = text.split('aria-label="Sie sind hier"')[1].split("</nav>")[0]
+    assert f'<a href="{site_tree.project.url}">{site_tree.project.title}</a>' in breadcrumbs
+    assert '<span aria-current="page">Nachnutzung anfragen</span>' in breadcrumbs
     assert f'action="{form_url(site_tree.project)}#nachnutzen"' in text
     for label in ("Ihr Name", "Ihre Kommune oder Behörde", "Ihre dienstliche E-Mail-Adresse"):
         assert label in text
     assert '<div class="form__trap" aria-hidden="true">' in text
     assert "Bitte leer lassen" in text
     assert 'tabindex="-1"' in text
+    assert '<meta name="robots" content="noindex">' in text
+    # Nothing of the project page itself is rendered (or queried) here.
+    assert "Ähnliche Projekte in anderen Städten" not in text
+    assert "csrfmiddlewaretoken" in text
+    assert list(response.cookies) == ["csrftoken"]
+
+
+def test_the_form_page_speaks_english_under_en(client, site_tree, german_afterwards):
+    url = "/en" + form_url(site_tree.project)
+    text = text_of(client.get(url))
+    assert '<html lang="en">' in text
+    assert f"Request to reuse: {site_tree.project.title}" in text
+    assert "We would like to reuse this</h1>" in text
+    assert f'action="{url}#nachnutzen"' in text
+    assert "Your name" in text
+
+
+def test_the_form_page_is_not_in_the_sitemap(client, site_tree):
+    text = client.get("/sitemap.xml").content.decode()
+    assert site_tree.project.url in text
+    assert "nachnutzen" not in text
+
+
+def test_a_refused_post_renders_the_form_page_with_the_errors_in_front(client, site_tree):
+    """A checked post is a form with CSRF: the client enforces it, as a browser would."""
+    browser = Client(enforce_csrf_checks=True)
+    url = form_url(site_tree.project)
+    token = browser.get(url).cookies["csrftoken"].value
+    response = browser.post(
+        url, {**VALID, "email": "x", "csrfmiddlewaretoken": token}, REMOTE_ADDR="192.0.2.40"
+    )
+    assert response.status_code == 400
+    text = text_of(response)
+    assert "<title>Fehler: Nachnutzung anfragen:" in text
+    assert 'role="alert" tabindex="-1" id="nachnutzen">' in text  # the focused summary
+    assert 'value="Hansestadt Greifswald"' in text
+    assert "Ähnliche Projekte in anderen Städten" not in text
+    # Without the token the post is refused before it counts.
+    refused = Client(enforce_csrf_checks=True).post(url, VALID, REMOTE_ADDR="192.0.2.41")
+    assert refused.status_code == 403
+    assert not ReuseRequestAttempts.objects.filter(
+        client_hash=client_hash(RequestFactory().post(url, REMOTE_ADDR="192.0.2.41"))
+    ).exists()
 
 
 @committed
