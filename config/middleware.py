@@ -38,7 +38,7 @@ class AdminContentSecurityPolicyMiddleware:
     choosers and inline panels of the editor, different on every page, so
     neither a nonce nor a hash can allow them. The public site keeps
     SECURE_CSP. Placed after Django's ContentSecurityPolicyMiddleware, so
-    it answers first and Django's middleware leaves the header it set alone.
+    its header is in place first and Django's middleware leaves it alone.
     """
 
     def __init__(self, get_response):
@@ -47,7 +47,11 @@ class AdminContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if request.path_info.startswith(reverse("wagtailadmin_home")):
-            response.headers.setdefault(
-                str(CSP.HEADER_ENFORCE), build_policy(settings.SECURE_CSP_ADMIN, get_nonce(request))
+            # Set, not merely defaulted: Wagtail renders a preview through the
+            # whole middleware stack for the page's public address, which
+            # leaves the public policy (frame-ancestors 'none') on a response
+            # the editor shows in its frame.
+            response.headers[str(CSP.HEADER_ENFORCE)] = build_policy(
+                settings.SECURE_CSP_ADMIN, get_nonce(request)
             )
         return response

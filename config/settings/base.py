@@ -238,7 +238,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# No page is shown in a frame; Wagtail's preview, the one frame the admin
+# needs, sets SAMEORIGIN for itself (and SECURE_CSP_ADMIN allows it).
+X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Probes of a container runtime or load balancer talk plain HTTP to the app
 # server; they get the health report, not a redirect to HTTPS.
@@ -254,13 +256,15 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
-    "frame-ancestors": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
 }
 # The admin: the same, but Wagtail 8's editor needs its inline scripts (see
-# the middleware) and its bundled libraries add <style> elements as they
-# draw the rich text editor; still nothing from elsewhere.
+# the middleware), its bundled libraries add <style> elements as they draw
+# the rich text editor, and the editor shows its preview in a frame; still
+# nothing from elsewhere.
 SECURE_CSP_ADMIN = {
     **SECURE_CSP,
+    "frame-ancestors": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
 }

@@ -6,9 +6,11 @@ Wagtail's admin works under the policy it gets: sign in, open the page editor,
 edit, preview.
 """
 
+import contextlib
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -43,7 +45,11 @@ class ViolationWatch:
             self.console.append(f"{message.type}: {message.text}")
 
     def violations(self):
-        self.page.wait_for_load_state("networkidle")
+        self.page.wait_for_load_state("load")
+        # Scripts may still be fetching; the admin polls its session every few
+        # seconds, so "idle" may never come there and is not waited for long.
+        with contextlib.suppress(PlaywrightTimeoutError):
+            self.page.wait_for_load_state("networkidle", timeout=3_000)
         return self.page.evaluate("window.__cspViolations || []") + self.console
 
     def assert_none(self):
@@ -114,7 +120,17 @@ def test_the_admin_works_under_its_policy(watched, demo_path):
     title = page.locator("#id_title")
     expect(title).to_have_value(project.title)
     title.fill(project.title + " (geändert)")
-    # The rich text editor (Draftail), the side panels and the live preview.
+    # The live preview shows the edited page in a frame of the admin
+    # (frame-ancestors 'self' there, X-Frame-Options SAMEORIGIN from Wagtail).
     page.get_by_role("button", name=re.compile("Vorschau|Preview")).first.click()
-    expect(page.locator("iframe[title]").first).to_be_visible()
+    preview = page.frame_locator("iframe[data-w-preview-target=iframe]").last
+    expect(preview.get_by_role("heading", level=1)).to_have_text(
+        project.title + " (geändert)", timeout=15_000
+    )
     watched.watch.assert_none()
+
+
+def test_no_public_page_can_be_framed(watched, demo_path):
+    response = watched.visit(demo_path("project"))
+    assert "frame-ancestors 'none'" in policy_of(response)
+    assert response.headers["x-frame-options"] == "DENY"
