@@ -1,6 +1,10 @@
 """Request checks that hold for every URL of the site."""
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest
+from django.middleware.csp import get_nonce
+from django.urls import reverse
+from django.utils.csp import CSP, build_policy
 from django.utils.translation import gettext as _
 
 
@@ -25,3 +29,29 @@ class RejectNulInPathMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class AdminContentSecurityPolicyMiddleware:
+    """
+    Wagtail's admin under its own, somewhat wider policy (SECURE_CSP_ADMIN):
+    its templates write inline scripts that start the date pickers,
+    choosers and inline panels of the editor, different on every page, so
+    neither a nonce nor a hash can allow them. The public site keeps
+    SECURE_CSP. Placed after Django's ContentSecurityPolicyMiddleware, so
+    its header is in place first and Django's middleware leaves it alone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith(reverse("wagtailadmin_home")):
+            # Set, not merely defaulted: Wagtail renders a preview through the
+            # whole middleware stack for the page's public address, which
+            # leaves the public policy (frame-ancestors 'none') on a response
+            # the editor shows in its frame.
+            response.headers[str(CSP.HEADER_ENFORCE)] = build_policy(
+                settings.SECURE_CSP_ADMIN, get_nonce(request)
+            )
+        return response

@@ -10,6 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api_router
+from core.health import health_view
 from discovery import urls as discovery_urls
 from knowledge import urls as knowledge_urls
 from registry import admin_views as registry_admin_views
@@ -37,6 +38,8 @@ urlpatterns = [
     *(path(f"admin/{route}", require_admin_access(view)) for route, view in ADMIN_VIEWS_REPLACED),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # For probes and monitoring: one address, no language prefix (core.health).
+    path("healthz", health_view, name="health"),
     # Machine-readable: API, open data, feeds, sitemap, robots (one address, no /en/).
     path("api/v2/", api_router.urls),
     path("", include(registry_urls.open_data_urlpatterns)),

@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.client_address import client_address
+
 from .choices import MailStatus
 from .forms import ReuseRequestForm
 from .models import ProjectPage, ReuseRequest, ReuseRequestAttempts
@@ -54,10 +56,11 @@ MAIL_ATTEMPTS = len(MAIL_RETRY_DELAYS) + 1
 def client_hash(request) -> str:
     """
     A salted hash of the client address: the same client gives the same value,
-    yet the stored value does not reveal the address. REMOTE_ADDR only, since
-    X-Forwarded-For can be forged unless a trusted proxy rewrites it.
+    yet the stored value does not reveal the address. Behind a reverse proxy
+    named in TRUSTED_PROXIES the address it forwards counts, never one a
+    client wrote into X-Forwarded-For itself (core.client_address).
     """
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    address = client_address(request) or "unknown"
     key = f"reuse-request:{settings.SECRET_KEY}".encode()
     return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
 

@@ -6,10 +6,13 @@ run, `test.py` makes the suite fast. See
 https://docs.djangoproject.com/en/6.1/howto/deployment/checklist/
 """
 
+import ipaddress
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
@@ -18,8 +21,12 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
 
+def env_list_from(environ, name, default=""):
+    return [item.strip() for item in environ.get(name, default).split(",") if item.strip()]
+
+
 def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return env_list_from(os.environ, name, default)
 
 
 DEBUG = False
@@ -68,6 +75,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "config.middleware.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -98,6 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "wagtail.contrib.settings.context_processors.settings",
                 "home.context_processors.site_navigation",
             ],
@@ -114,6 +124,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A PostgreSQL server that does not answer fails a request (and /healthz)
+# after a few seconds instead of holding the worker for libpq's default of
+# waiting forever. `?connect_timeout=…` in DATABASE_URL takes precedence.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Wagtail's PostgreSQL search backend needs django.contrib.postgres (system check
@@ -148,6 +165,8 @@ def caches_from_environment(environ) -> dict:
     }
 
 
+# Short socket timeouts: a Redis that does not answer fails fast (and
+# /healthz reports it) instead of holding the request.
 CACHES = caches_from_environment(os.environ)
 
 # Whole pages for anonymous readers (core.page_cache): how long a page stays
@@ -181,10 +200,63 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+
+
+def storages_from_environment(environ) -> dict:
+    """
+    Uploads (images, documents) on disk under MEDIA_ROOT, or on S3-compatible
+    object storage through django-storages when MEDIA_STORAGE=s3 or a bucket
+    is named. Only the options that are set are passed on, so django-storages'
+    and boto3's own defaults apply otherwise (credentials from the instance's
+    role or ~/.aws when no keys are given). Static files stay with WhiteNoise.
+    https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html
+    """
+    static = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+    media_storage = environ.get("MEDIA_STORAGE", "").lower()
+    if media_storage not in ("", "s3", "filesystem"):
+        raise ImproperlyConfigured("MEDIA_STORAGE must be “filesystem” or “s3”.")
+    if media_storage == "filesystem" or not (
+        media_storage == "s3" or environ.get("AWS_STORAGE_BUCKET_NAME")
+    ):
+        return {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": static,
+        }
+    if not environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    options = {
+        "bucket_name": environ["AWS_STORAGE_BUCKET_NAME"],
+        # Two uploads with one name keep both files (Wagtail's advice), as on disk.
+        "file_overwrite": False,
+        # Signed, expiring URLs by default: documents of private collections
+        # must not be readable by anyone who learns the object's address.
+        "querystring_auth": environ.get("AWS_QUERYSTRING_AUTH", "true").lower() == "true",
+    }
+    optional = {
+        "endpoint_url": "AWS_S3_ENDPOINT_URL",  # MinIO, Ceph, a municipal data centre
+        "region_name": "AWS_S3_REGION_NAME",
+        "access_key": "AWS_S3_ACCESS_KEY_ID",
+        "secret_key": "AWS_S3_SECRET_ACCESS_KEY",
+        "custom_domain": "AWS_S3_CUSTOM_DOMAIN",  # a CDN or proxy in front of the bucket
+        "location": "AWS_LOCATION",  # a folder inside the bucket
+        "addressing_style": "AWS_S3_ADDRESSING_STYLE",  # "path" for most non-AWS servers
+    }
+    options |= {option: environ[name] for option, name in optional.items() if environ.get(name)}
+    if environ.get("AWS_QUERYSTRING_EXPIRE"):
+        options["querystring_expire"] = int(environ["AWS_QUERYSTRING_EXPIRE"])
+    return {
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options},
+        "staticfiles": static,
+    }
+
+
+STORAGES = storages_from_environment(os.environ)
+# django-storages is an optional extra (pip install '.[s3]'): without it the
+# site would start and fail at the first upload.
+if STORAGES["default"]["BACKEND"].startswith("storages.") and not find_spec("storages"):
+    raise ImproperlyConfigured(
+        "Media on S3 needs django-storages[s3]: pip install 'django-storages[s3]>=1.14,<2'."
+    )
 
 # Sessions and CSRF: anonymous readers get no cookie unless a form needs one.
 SESSION_COOKIE_SECURE = os.environ.get("COOKIE_SECURE", "true").lower() == "true"
@@ -192,8 +264,57 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# No page is shown in a frame; Wagtail's preview, the one frame the admin
+# needs, sets SAMEORIGIN for itself (and SECURE_CSP_ADMIN allows it).
+X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Probes of a container runtime or load balancer talk plain HTTP to the app
+# server; they get the health report, not a redirect to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Content-Security-Policy: the site loads its scripts, styles, images and
+# fonts from itself only, and nothing may frame it or receive its forms
+# elsewhere. Inline scripts and styles are refused (none is needed);
+# Wagtail's admin gets its own policy (config.middleware.AdminContentSecurityPolicyMiddleware).
+# https://docs.djangoproject.com/en/6.1/ref/csp/
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# The admin: the same, but Wagtail 8's editor needs its inline scripts (see
+# the middleware), its bundled libraries add <style> elements as they draw
+# the rich text editor, and the editor shows its preview in a frame; still
+# nothing from elsewhere.
+SECURE_CSP_ADMIN = {
+    **SECURE_CSP,
+    "frame-ancestors": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+}
+
+
+def trusted_proxies_from_environment(environ) -> list[str]:
+    """
+    TRUSTED_PROXIES: the reverse proxies whose X-Forwarded-For is believed
+    (core.client_address), as comma-separated addresses or CIDR networks.
+    Empty by default: without a proxy in front, the header is the client's
+    own word. A typo fails at start-up rather than trusting nobody unnoticed.
+    """
+    networks = []
+    for entry in env_list_from(environ, "TRUSTED_PROXIES"):
+        try:
+            networks.append(str(ipaddress.ip_network(entry, strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"TRUSTED_PROXIES: “{entry}” is neither an IP address nor a network."
+            ) from None
+    return networks
+
+
+TRUSTED_PROXIES = trusted_proxies_from_environment(os.environ)
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -241,12 +362,34 @@ TASKS = {
     "mail": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+
+def logging_from_environment(environ, *, default_format="json") -> dict:
+    """
+    Everything to standard error, where the process manager (systemd's
+    journal, the container runtime) collects it. LOG_FORMAT=json writes one
+    JSON object a line (core.json_logs) for a log collector to index, the
+    default in production; `text` is for people reading a terminal.
+    /healthz is polled every few seconds: its 503s are not logged by
+    django.request, the health report names the failing part instead.
+    """
+    log_format = environ.get("LOG_FORMAT", default_format).lower()
+    if log_format not in ("json", "text"):
+        raise ImproperlyConfigured("LOG_FORMAT must be “json” or “text”.")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "json": {"()": "core.json_logs.JsonLinesFormatter"},
+            "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        },
+        "filters": {"health_probes_skipped": {"()": "core.health.HealthProbesSkipped"}},
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": log_format}},
+        "loggers": {"django.request": {"filters": ["health_probes_skipped"]}},
+        "root": {"handlers": ["console"], "level": environ.get("LOG_LEVEL", "WARNING")},
+    }
+
+
+LOGGING = logging_from_environment(os.environ)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Hanse Wissensnetz"
