@@ -39,7 +39,8 @@ def memory_limit_mb() -> int | None:
 
 
 # What one worker process holds after serving pages (measured with `ps -o rss`
-# on the demo content: about 150 MB; README: Sizing), with head room.
+# on the demo content, searches included: about 180 MB; README: Betrieb,
+# Sizing), with head room.
 WORKER_MEMORY_MB = positive_int("GUNICORN_WORKER_MEMORY_MB", 200)
 
 
@@ -61,8 +62,9 @@ threads = positive_int("GUNICORN_THREADS", 4)
 # replaced. graceful_timeout: how long a stopping worker may finish its requests.
 timeout = positive_int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = positive_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
-# Longer than the reverse proxy's idle time-out towards us would waste threads;
-# shorter makes the proxy reconnect for every request.
+# How long an idle keep-alive connection holds a thread. The reverse proxy
+# must drop idle connections to us sooner (deploy/Caddyfile: 4 s), or it may
+# send a request on a connection gunicorn is just closing: a 502.
 keepalive = positive_int("GUNICORN_KEEPALIVE", 5)
 # The queue limit: connections waiting for a free thread beyond this are
 # refused by the kernel, so an overloaded site fails fast instead of letting

@@ -120,3 +120,21 @@ def test_docker_compose_accepts_the_file(tmp_path):
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.skipif(not shutil.which("caddy"), reason="caddy not installed (apt-get install caddy)")
+def test_caddy_accepts_the_proxy_configuration(tmp_path):
+    result = subprocess.run(
+        ["caddy", "validate", "--adapter", "caddyfile", "--config", "deploy/Caddyfile"],
+        cwd=REPO,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(tmp_path),
+            "SITE_ADDRESS": "wissensnetz.example.de",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Valid configuration" in result.stdout + result.stderr
