@@ -49,7 +49,7 @@ VOLUME ["/app/media"]
 
 # No curl in the slim image: Python's urllib asks /healthz (database and cache).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-    CMD ["python", "scripts/healthcheck.py"]
+    CMD ["python", "/app/scripts/healthcheck.py"]
 
-ENTRYPOINT ["scripts/docker-entrypoint.sh"]
+ENTRYPOINT ["/app/scripts/docker-entrypoint.sh"]
 CMD ["gunicorn", "-c", "gunicorn.conf.py", "config.wsgi"]

@@ -38,7 +38,7 @@ def test_two_app_replicas_restarted_and_health_checked(services):
     app = services["app"]
     assert app["deploy"]["replicas"] == 2
     assert app["restart"] == "unless-stopped"
-    assert app["healthcheck"]["test"] == ["CMD", "python", "scripts/healthcheck.py"]
+    assert app["healthcheck"]["test"] == ["CMD", "python", "/app/scripts/healthcheck.py"]
     # Replicas cannot share a host port: only the internal network reaches them.
     assert "ports" not in app
     assert app["env_file"] == ".env"

@@ -266,7 +266,7 @@ def test_dockerfile_builds_with_the_script_and_runs_unprivileged():
     user = re.findall(r"^USER (\S+)", dockerfile, re.M)
     assert user and user[-1] not in {"root", "0"}
     assert re.search(r"^EXPOSE 8000$", dockerfile, re.M)
-    assert 'CMD ["python", "scripts/healthcheck.py"]' in dockerfile
+    assert 'CMD ["python", "/app/scripts/healthcheck.py"]' in dockerfile
     assert "SECRET_KEY" not in re.sub(r"^#.*$", "", dockerfile, flags=re.M)
     for script in ("container-build.sh", "docker-entrypoint.sh", "backup.sh", "restore.sh"):
         assert os.access(REPO / "scripts" / script, os.X_OK), script
