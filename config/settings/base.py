@@ -391,6 +391,12 @@ def logging_from_environment(environ, *, default_format="json") -> dict:
 
 LOGGING = logging_from_environment(os.environ)
 
+# Where the footer's „Quellcode“ link points (AGPL section 13): an installation
+# that changes the code points it at its own changes.
+SOURCE_CODE_URL = os.environ.get(
+    "SOURCE_CODE_URL", "https://gitlab.opencode.de/hanse-wissensnetz/wissensnetz"
+)
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Hanse Wissensnetz"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
