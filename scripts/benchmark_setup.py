@@ -38,6 +38,12 @@ def parse_arguments():
     parser.add_argument("--repository", default=str(BASE_DIR), help="repository to clone")
     parser.add_argument("--output", default=str(BASE_DIR / "setup-timings.json"))
     parser.add_argument("--timeout", type=int, default=900, help="give up after seconds")
+    parser.add_argument(
+        "--pypi-only",
+        action="store_true",
+        help="ignore this machine's pip configuration (extra indexes, find-links): "
+        "pip installs from PyPI alone, as uv does",
+    )
     return parser.parse_args()
 
 
@@ -55,8 +61,8 @@ def answers(url):
         return False
 
 
-def time_setup(*, repository, commit, timeout):
-    """Seconds from the start of the clone to the first 200, and the make output's tail."""
+def time_setup(*, repository, commit, timeout, pypi_only):
+    """Seconds from the start of the clone to the installed venv and to the first 200."""
     work = Path(tempfile.mkdtemp(prefix="setup-bench-"))
     clone = work / "clone"
     environment = {
@@ -66,6 +72,10 @@ def time_setup(*, repository, commit, timeout):
     }
     environment["PIP_CACHE_DIR"] = str(work / "pip-cache")
     environment["UV_CACHE_DIR"] = str(work / "uv-cache")
+    if pypi_only:
+        environment = {name: value for name, value in environment.items() if name[:4] != "PIP_"}
+        environment["PIP_CONFIG_FILE"] = os.devnull  # pip then reads no configuration file
+        environment["PIP_CACHE_DIR"] = str(work / "pip-cache")
     port = free_port()
     log = work / "make.log"
     started = time.perf_counter()
@@ -80,8 +90,12 @@ def time_setup(*, repository, commit, timeout):
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: stopped as a whole below
         )
+    stamp = clone / ".venv" / ".installed-runtime"  # both Makefiles write it when installed
+    installed = None
     try:
         while not answers(f"http://127.0.0.1:{port}/"):
+            if installed is None and stamp.exists():
+                installed = time.perf_counter() - started
             if make.poll() is not None:
                 ended = f"make run ended ({make.returncode})"
                 raise RuntimeError(f"{ended}:\n{log.read_text()[-3000:]}")
@@ -100,7 +114,12 @@ def time_setup(*, repository, commit, timeout):
                 make.wait()
         tail = log.read_text()[-2000:]
         shutil.rmtree(work, ignore_errors=True)
-    return {"seconds": round(seconds, 1), "load": [round(value, 2) for value in load], "log": tail}
+    return {
+        "seconds": round(seconds, 1),
+        "installed_seconds": round(installed, 1) if installed else None,
+        "load": [round(value, 2) for value in load],
+        "log": tail,
+    }
 
 
 def main():
@@ -111,11 +130,18 @@ def main():
         capture_output=True,
         text=True,
     ).stdout.strip()
-    result = time_setup(repository=arguments.repository, commit=commit, timeout=arguments.timeout)
+    result = time_setup(
+        repository=arguments.repository,
+        commit=commit,
+        timeout=arguments.timeout,
+        pypi_only=arguments.pypi_only,
+    )
     record = {
         "label": arguments.label,
         "commit": commit,
+        "pip_configuration": "PyPI only" if arguments.pypi_only else "this machine's",
         "seconds": result["seconds"],
+        "installed_seconds": result["installed_seconds"],
         "load": result["load"],
         "when": time.strftime("%Y-%m-%d %H:%M"),
     }
