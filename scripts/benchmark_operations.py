@@ -163,9 +163,8 @@ def run_wrk(url, *, connections, seconds):
 def start_gunicorn(*, environment, port, log):
     """gunicorn with 2 workers, with the project's gunicorn.conf.py where there is one."""
     command = [str(BASE_DIR / ".venv" / "bin" / "gunicorn"), "config.wsgi"]
-    config = BASE_DIR / "gunicorn.conf.py"
-    if config.exists():
-        command += ["--config", str(config)]
+    if (BASE_DIR / "gunicorn.conf.py").exists():
+        command += ["--config", "gunicorn.conf.py"]  # relative to cwd, the checkout
     command += ["--workers", "2", "--no-control-socket", "--bind", f"127.0.0.1:{port}"]
     process = subprocess.Popen(
         command, cwd=BASE_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT
@@ -176,7 +175,7 @@ def start_gunicorn(*, environment, port, log):
             sys.exit(f"gunicorn ended ({process.returncode}); see {log.name}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return process, " ".join(command[1:])
+                return process, " ".join(command[1:-2])  # without the port, new each run
         except OSError:
             time.sleep(0.3)
     process.terminate()
@@ -304,7 +303,7 @@ def setup_figures(path):
     grouped = {}
     for record in json.loads(Path(path).read_text()):
         configuration = record.get("pip_configuration", "this machine's")
-        key = f"{record['label']} (`{record['commit']}`), pip configuration: {configuration}"
+        key = f"{record['label']} (`{record['commit']}`), pip settings: {configuration}"
         grouped.setdefault(key, []).append(record)
     return grouped
 
@@ -392,22 +391,26 @@ def setup_rows(setup):
         return ["| Frischer Klon → `make run` antwortet | not measured in this run | | |"]
     rows = []
     for key, records in setup.items():
-        runs = "; ".join(
-            f"{record['seconds']:.0f} s"
-            + (
-                f" (installed after {record['installed_seconds']:.0f} s)"
-                if record.get("installed_seconds")
-                else ""
+        serving = [record["seconds"] for record in records]
+        installed = [
+            record["installed_seconds"] for record in records if record.get("installed_seconds")
+        ]
+        result = f"serving: median {statistics.median(serving):.0f} s ({seconds_list(serving)})"
+        if installed:
+            result += (
+                f"; packages installed: median {statistics.median(installed):.0f} s "
+                f"({seconds_list(installed)})"
             )
-            for record in records
-        )
         loads = ", ".join(f"{record['load'][0]:.2f}" for record in records)
-        median = statistics.median(record["seconds"] for record in records)
         rows.append(
             f"| Frischer Klon → `make run` antwortet, kalter Paket-Cache: {key} "
-            f"| median {median:.0f} s; runs: {runs} | | {loads} |"
+            f"| {result} | | {loads} |"
         )
     return rows
+
+
+def seconds_list(values):
+    return ", ".join(f"{value:.0f}" for value in values) + " s"
 
 
 def report(figures):
