@@ -86,14 +86,14 @@ def parse_arguments():
     return parser.parse_args()
 
 
-def recreate_database(url):
+def recreate_database(url, *, prefix="bench_"):
     """Drop and create the benchmark database, so every run starts the same."""
     import psycopg
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
-    if not name.startswith("bench_"):
-        sys.exit(f"Refusing to drop {name!r}: the benchmark database must be called bench_…")
+    if not name.startswith(prefix):
+        sys.exit(f"Refusing to drop {name!r}: the benchmark database must be called {prefix}…")
     maintenance = parts._replace(path="/postgres").geturl()
     with psycopg.connect(maintenance, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
