@@ -324,7 +324,12 @@ class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, Summ
         project's own city, which the page names in its header, facts and
         JSON-LD, so that `self.city` needs no query of its own afterwards.
         """
-        partners = published_pages(self.partner_cities).values("pk")
+        partners = published_pages(self.partner_cities)
+        # In the preview of an edited project the relation is an in-memory
+        # list (published_pages filters it in Python): its keys, then.
+        partners = (
+            partners.values("pk") if hasattr(partners, "values") else [p.pk for p in partners]
+        )
         cities = CityPage.objects.filter(
             models.Q(pk=self.city_id) | models.Q(pk__in=partners)
         ).annotate(

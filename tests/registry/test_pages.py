@@ -160,3 +160,18 @@ def test_moving_a_project_to_another_city_moves_its_lessons_city_too(site_tree):
     )
     assert lessons.exists()
     assert set(lessons.values_list("city_id", flat=True)) == {other_city.pk}
+
+
+def test_preview_of_an_edited_project_shows_its_new_partner_cities(site_tree):
+    """
+    The admin's preview builds the project from the editor's form, so its
+    relations are lists in memory, not querysets; the page renders them.
+    """
+    project = site_tree.project.get_latest_revision_as_object()
+    project.title = "Parkraum in der Vorschau"
+    project.partner_cities = [site_tree.rostock]
+    response = project.make_preview_request(preview_mode="")
+    assert response.status_code == 200
+    text = html.unescape(response.content.decode())
+    assert "Parkraum in der Vorschau" in text
+    assert "Rostock" in text.split("Parkraum in der Vorschau", 1)[1]
