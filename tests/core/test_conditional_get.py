@@ -96,8 +96,14 @@ def test_an_older_version_is_sent_in_full(client, site_tree):
 def test_feeds_and_the_api_say_what_they_vary_on(client, site_tree):
     feed = client.get("/feeds/projects/")
     api = client.get("/api/v2/projects/")
-    assert "cookie" in vary_of(feed)
-    assert {"accept", "cookie"} <= vary_of(api)
+    assert vary_of(feed) == {"cookie"}
+    assert vary_of(api) == {"accept", "cookie"}
+    # The language comes from the address (/en/), never from the browser's header.
+    for url in (site_tree.home.url, "/en/", "/open-data/projects.csv"):
+        assert vary_of(client.get(url)) == {"cookie"}, url
+    assert client.get("/en/", HTTP_ACCEPT_LANGUAGE="de")["Content-Language"] == "en"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "de"
+    assert client.get("/feeds/news/", HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "de"
     # Another representation (the browsable API) or another query string
     # is another answer, with an ETag of its own.
     assert client.get("/api/v2/projects/?limit=1")["ETag"] != api["ETag"]
