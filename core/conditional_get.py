@@ -128,6 +128,10 @@ def not_modified_before_rendering(request, *, token: str, began: int | None):
     """A 304 for a request whose validators are current, or None (render)."""
     if not is_conditional(request):
         return None
+    if request.META.get("HTTP_IF_NONE_MATCH", "").strip() == "*":
+        # "Any version": the record cannot say that this representation
+        # (e.g. the browsable API rather than JSON) is a shareable one.
+        return None
     try:
         record = cache.get(record_key(request, token))
     except Exception:
