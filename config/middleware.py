@@ -1,11 +1,37 @@
 """Request checks that hold for every URL of the site."""
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.http import HttpResponseBadRequest
 from django.middleware.csp import get_nonce
+from django.middleware.locale import LocaleMiddleware
 from django.urls import reverse
 from django.utils.csp import CSP, build_policy
 from django.utils.translation import gettext as _
+
+
+class LanguageFromAddressMiddleware(LocaleMiddleware):
+    """
+    Django's LocaleMiddleware without its `Vary: Accept-Language` where the
+    language comes from the address alone: German at the root, English under
+    /en/ (i18n_patterns with prefix_default_language=False, for which Django
+    activates LANGUAGE_CODE on every address without a prefix, the feeds,
+    the API and the downloads included). The browser's header never picks
+    the language, so saying that the answer varies on it would only make a
+    reverse proxy keep one copy per header value and revalidate each apart.
+    """
+
+    def process_response(self, request, response):
+        vary = response.get("Vary")
+        answer = super().process_response(request, response)
+        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+        i18n_patterns_used, prefixed_default_language = is_language_prefix_patterns_used(urlconf)
+        if answer is response and i18n_patterns_used and not prefixed_default_language:
+            if vary is None:
+                answer.headers.pop("Vary", None)
+            else:
+                answer["Vary"] = vary
+        return answer
 
 
 class RejectNulInPathMiddleware:

@@ -30,6 +30,10 @@ no-cache`. `Vary: Cookie` is honest on anonymous pages too: the Wagtail user
 bar in base.html reads the session to decide whether to show itself (for a
 request without a session cookie that costs no query).
 
+The generation also validates what readers keep: every shareable 200 gets
+an ETag and a Last-Modified derived from it, and a request that brings them
+back is answered 304 before anything is rendered (core.conditional_get).
+
 Invalidation happens after the transaction commits: a reader who got the
 new token cannot have read the old content. A page being rendered while an
 editor publishes is stored under the old token, which nobody asks for again.
@@ -37,6 +41,7 @@ editor publishes is stored under the old token, which nobody asks for again.
 
 import hashlib
 import logging
+import time
 import uuid
 
 from django.conf import settings
@@ -47,9 +52,10 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.translation import get_language
 
 from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from core import conditional_get
 
 logger = logging.getLogger(__name__)
 
@@ -83,14 +89,35 @@ DRAFT_FIELDS = {
 # --------------------------------------------------------------------------
 
 
+def new_generation(previous: str | None = None) -> str:
+    """
+    A token that also says when the generation began (Unix seconds), so
+    that token and time are read and replaced together in one cache entry
+    (core.conditional_get sends it as Last-Modified). A generation begins at
+    least a second after the one it replaces: Last-Modified counts seconds,
+    and two changes in one second must still give two different values.
+    """
+    began = int(time.time())
+    before = generation_began(previous)
+    if before is not None and before >= began:
+        began = before + 1
+    return f"{uuid.uuid4().hex}-{began}"
+
+
+def generation_began(token: str | None) -> int | None:
+    """When a generation began; None for a token without the time."""
+    _, _, began = (token or "").rpartition("-")
+    return int(began) if began.isdigit() else None
+
+
 def content_generation() -> str:
     """The current generation; a new one if the cache has none (flushed, evicted)."""
-    return cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+    return cache.get_or_set(GENERATION_KEY, new_generation, timeout=None)
 
 
 def page_cache_invalidate() -> None:
     """Retire every cached page at once, in every process that shares the cache."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    cache.set(GENERATION_KEY, new_generation(cache.get(GENERATION_KEY)), timeout=None)
 
 
 def page_cache_invalidate_on_commit(**kwargs) -> None:
@@ -216,14 +243,24 @@ class PageCacheMiddleware:
         preview = getattr(request, "is_dummy", False) or getattr(request, "is_preview", False)
         anonymous = not preview and not self.personal(request)
         enabled = settings.PAGE_CACHE_SECONDS > 0
-        key = None
-        if anonymous and enabled and request.method in ("GET", "HEAD"):
-            key = self.key(request)
+        token = key = None
+        if anonymous and request.method in ("GET", "HEAD"):
+            token = self.generation()
+        if token:
+            # A reader who holds the current version: no rendering, no query.
+            not_modified = conditional_get.not_modified_before_rendering(
+                request, token=token, began=generation_began(token)
+            )
+            if not_modified is not None:
+                return self.labelled(not_modified, "HIT" if enabled else None)
+            key = self.key(request, token) if enabled else None
             cached = self.cache_read(key) if key else None
             if cached is not None:
                 response = self.response_from(cached)
-                response["X-Cache"] = "HIT"
-                return response
+                response = conditional_get.not_modified_after_rendering(
+                    request, response, began=generation_began(token)
+                )
+                return self.labelled(response, "HIT")
         response = self.get_response(request)
         if anonymous and self.shareable(request, response):
             storable = vary_headers(response) <= VARY_ALLOWED
@@ -232,13 +269,33 @@ class PageCacheMiddleware:
                     response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_PROXY_SECONDS
                 )
             patch_vary_headers(response, ["Cookie"])
+            if token and response.status_code == 200:
+                conditional_get.add_validators(
+                    request, response, token=token, began=generation_began(token)
+                )
             if key and storable and request.method == "GET":
                 self.cache_write(key, response)
+            response = conditional_get.not_modified_after_rendering(
+                request, response, began=generation_began(token)
+            )
         elif preview or not anonymous or response.cookies:
             patch_cache_control(response, private=True, no_cache=True)
-        if enabled:
-            response["X-Cache"] = "MISS"
+        return self.labelled(response, "MISS" if enabled else None)
+
+    @staticmethod
+    def labelled(response, source: str | None):
+        """`X-Cache: HIT` or `MISS` while the page cache is on."""
+        if source:
+            response["X-Cache"] = source
         return response
+
+    @staticmethod
+    def generation() -> str | None:
+        try:
+            return content_generation()
+        except Exception:  # a cache that is down slows pages, it must not stop them
+            logger.warning("Page cache unreachable; serving without it.", exc_info=True)
+            return None
 
     @staticmethod
     def personal(request) -> bool:
@@ -260,15 +317,9 @@ class PageCacheMiddleware:
         return user is None or not user.is_authenticated
 
     @staticmethod
-    def key(request) -> str | None:
-        language = getattr(request, "LANGUAGE_CODE", None) or get_language()
-        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()} {language}"
-        try:
-            generation = content_generation()
-        except Exception:  # a cache that is down slows pages, it must not stop them
-            logger.warning("Page cache unreachable; serving without it.", exc_info=True)
-            return None
-        return f"page-cache:{generation}:{hashlib.sha256(address.encode()).hexdigest()}"
+    def key(request, token: str) -> str:
+        address = conditional_get.address_of(request)
+        return f"page-cache:{token}:{hashlib.sha256(address.encode()).hexdigest()}"
 
     @staticmethod
     def cache_read(key):

@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "config.middleware.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.LanguageFromAddressMiddleware",
     "config.middleware.RejectNulInPathMiddleware",
     # After the language is known (part of a page's key), before everything
     # that a cached page skips: CSRF, authentication, messages, the views.

@@ -272,3 +272,21 @@ def test_a_publication_shows_at_once_on_both_servers(servers, addresses, environ
     for base in servers:
         for path in (addresses["city"], addresses["project"]):
             assert NEW_TITLE in browser.get(base + path, timeout=10).text, base + path
+
+
+def test_a_version_validated_on_one_server_is_stale_on_both_after_a_publication(
+    servers, addresses, environment, empty_redis
+):
+    """Conditional GET (core.conditional_get): the validators are the same on every server."""
+    first, _second = servers
+    browser = reader()
+    url = addresses["city"]
+    full = browser.get(first + url, timeout=10)
+    validators = {"If-None-Match": full.headers["ETag"]}
+    for base in servers:
+        assert browser.get(base + url, headers=validators, timeout=10).status_code == 304
+    manage(environment, "shell", "-c", PUBLISH_CHANGE)
+    for base in servers:
+        fresh = browser.get(base + url, headers=validators, timeout=10)
+        assert fresh.status_code == 200, base
+        assert NEW_TITLE in fresh.text
