@@ -203,3 +203,35 @@ def test_the_title_key_holds_each_title_word_once(tree):
     in_order = ranked_search(query="Beleuchtung Altstadt", queryset=searchable_pages())
     # Only the words in the title's order are a phrase.
     assert dict(in_order)[tree.in_title.pk] - dict(ranked)[tree.in_title.pk] == 8.0
+
+
+def test_reindexing_more_projects_takes_no_more_queries_and_keeps_their_fields_of_action(tree):
+    """`update_index` reads the fields of action of a chunk at once, not per project."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wagtail.search.backends import get_search_backend
+
+    from registry.models import FieldOfAction, ProjectPage
+
+    index = get_search_backend().get_index_for_model(ProjectPage)
+
+    def queries_to_reindex_every_project() -> int:
+        projects = list(ProjectPage.get_indexed_objects().order_by("pk"))
+        with CaptureQueriesContext(connection) as captured:
+            index.add_items(ProjectPage, projects)
+        return len(captured)
+
+    before = queries_to_reindex_every_project()
+    field = FieldOfAction.objects.create(name="Katastrophenschutz", slug="katastrophenschutz")
+    added = []
+    for number in range(4):
+        project = factories.ProjectPageFactory(parent=tree.rostock, title=f"Warnsystem {number}")
+        project.fields_of_action.set([field])
+        project.save()
+        added.append(project.pk)
+    assert queries_to_reindex_every_project() == before
+    found = {
+        pk for pk, _score in ranked_search(query="Katastrophenschutz", queryset=searchable_pages())
+    }
+    assert found == set(added)
