@@ -233,16 +233,16 @@ def query_text(query) -> tuple[str | None, str | None]:
 
 
 def ranked_matches(
-    *, plan: SearchPlan, queryset, operator: str = "and"
+    *, plan: SearchPlan, queryset, operator: str = "and", limit: int | None = None
 ) -> list[tuple[object, float]]:
     """
-    (pk, score) of the objects in `queryset` that match `plan`, best first:
-    one statement (`ranking_sql`).
+    (pk, score) of the objects in `queryset` that match `plan`, best first,
+    the first `limit` of them if given: one statement (`ranking_sql`).
     """
-    if plan.is_empty:
+    if plan.is_empty or limit == 0:
         return []
     try:
-        sql, params = ranking_sql(plan=plan, queryset=queryset, operator=operator)
+        sql, params = ranking_sql(plan=plan, queryset=queryset, operator=operator, limit=limit)
     except EmptyResultSet:  # the queryset is .none()
         return []
     with connections[queryset.db].cursor() as cursor:
@@ -262,14 +262,18 @@ def has_integer_key(model) -> bool:
     return field.get_internal_type() in INTEGER_KEYS
 
 
-def ranking_sql(*, plan: SearchPlan, queryset, operator: str) -> tuple[str, list]:
+def ranking_sql(
+    *, plan: SearchPlan, queryset, operator: str, limit: int | None = None
+) -> tuple[str, list]:
     """
     The statement ranking the objects of `queryset` for `plan`. A word's
     group scores the sum of its matching alternatives (an alternative of
     several terms matches when the document has all of them), a document the
     sum of its groups; it must match every group (operator "and") or one
     ("or"). A title holding the query as a phrase adds a bonus. Ties go to
-    the shorter title, then to the document indexed first.
+    the shorter title, then to the document indexed first. With a `limit`,
+    the database keeps only the best `limit` rows while it sorts (a top-N
+    sort) and sends no more.
     """
     model = queryset.model
     integer_key = has_integer_key(model)
@@ -305,6 +309,9 @@ def ranking_sql(*, plan: SearchPlan, queryset, operator: str) -> tuple[str, list
     """
     phrase = f"% {plan.phrase} %" if plan.phrase else ""
     params += [phrase, *content_types, *allowed_params]
+    if limit is not None:
+        sql += " LIMIT %s"
+        params.append(int(limit))
     return sql, params
 
 
@@ -343,9 +350,11 @@ def document_scores_sql(*, plan: SearchPlan, required: int) -> str:
     """
 
 
-def ranked_search(*, query: str, queryset, operator: str = "and") -> list[tuple[object, float]]:
+def ranked_search(
+    *, query: str, queryset, operator: str = "and", limit: int | None = None
+) -> list[tuple[object, float]]:
     """(pk, score) of the objects in `queryset` matching the text `query`, best first."""
-    return ranked_matches(plan=plan_query(query), queryset=queryset, operator=operator)
+    return ranked_matches(plan=plan_query(query), queryset=queryset, operator=operator, limit=limit)
 
 
 class GermanSearchQueryCompiler(BaseSearchQueryCompiler):
@@ -444,7 +453,7 @@ class GermanSearchBackend(BaseSearchBackend):
         The keys of the objects in `queryset` matching `query`, best first,
         without loading a single object (`core.search.ranked_ids`).
         """
-        return [pk for pk, _score in ranked_search(query=query, queryset=queryset)][:limit]
+        return [pk for pk, _score in ranked_search(query=query, queryset=queryset, limit=limit)]
 
 
 SearchBackend = GermanSearchBackend

@@ -203,3 +203,12 @@ def test_the_title_key_holds_each_title_word_once(tree):
     in_order = ranked_search(query="Beleuchtung Altstadt", queryset=searchable_pages())
     # Only the words in the title's order are a phrase.
     assert dict(in_order)[tree.in_title.pk] - dict(ranked)[tree.in_title.pk] == 8.0
+
+
+@pytest.mark.parametrize("limit", [0, 1, 2, 50])
+def test_a_limit_keeps_the_head_of_the_ranking(tree, limit):
+    """The search page asks for the best N only; the database sends no more, in the same order."""
+    everything = ranked_search(query="Beleuchtung", queryset=searchable_pages())
+    assert len(everything) == 3
+    limited = ranked_search(query="Beleuchtung", queryset=searchable_pages(), limit=limit)
+    assert limited == everything[:limit]
