@@ -205,3 +205,11 @@ def test_capped_searches_and_refused_pages_run_in_a_fixed_number_of_queries(
             response = client.get(url)
         assert response.context["search"].capped
     assert response.status_code == 404
+
+
+def test_a_cap_below_the_candidates_keeps_the_best(client, registry, monkeypatch):
+    """Two of sixteen: the ranking reads only the best candidates by score, still the best two."""
+    monkeypatch.setattr(query, "MAX_RANKED_RESULTS", 2)
+    _response, text = page(client, "/search/?q=Xylofon")
+    assert RESULT_TITLE.findall(text) == ["Xylofon 00", "Xylofon 01"]
+    assert "Mehr als 2 Treffer für „Xylofon“" in text
