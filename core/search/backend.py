@@ -354,7 +354,10 @@ def ranking_sql(
         documents AS ({document_scores_sql(plan=plan, required=required)})
     """
     if candidates is None:
-        sql = f"{common} SELECT object_key, score FROM ({ranked}) r"
+        sql = (
+            f"{common} SELECT object_key, score FROM ({ranked}) r"
+            " ORDER BY r.score DESC, r.title_length, r.document_id"
+        )
         return sql, [*params, *ranked_params]
     sql = f"""{common},
         best AS (
