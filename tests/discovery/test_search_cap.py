@@ -213,3 +213,14 @@ def test_a_cap_below_the_candidates_keeps_the_best(client, registry, monkeypatch
     _response, text = page(client, "/search/?q=Xylofon")
     assert RESULT_TITLE.findall(text) == ["Xylofon 00", "Xylofon 01"]
     assert "Mehr als 2 Treffer für „Xylofon“" in text
+
+
+def test_the_read_api_search_is_not_capped(client, registry, cap):
+    """The API ranks every match: its total is exact, its pages go on past the search page's cap."""
+    response = client.get("/api/v2/projects/", {"search": "Xylofon", "limit": 4, "offset": 12})
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["meta"]["total_count"] == MATCHING
+    assert [item["title"] for item in answer["items"]] == [
+        f"Xylofon {number:02d}" for number in range(12, 16)
+    ]
