@@ -43,9 +43,14 @@ def tag_detail(request, slug):
 
 
 def search(request):
-    """Full-text search with facets; every state lives in the URL (GET only)."""
+    """
+    Full-text search with facets; every state lives in the URL (GET only).
+    A page number beyond the last page answers 404, with the search page
+    saying so and linking to the last page.
+    """
     outcome = run_search(request=request)
-    return render(request, "pages/search.html", {"search": outcome})
+    status = 404 if outcome.refused_page else 200
+    return render(request, "pages/search.html", {"search": outcome}, status=status)
 
 
 # Suggestions change only when content is published; a minute's staleness

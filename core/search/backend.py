@@ -277,22 +277,44 @@ def query_text(query) -> tuple[str | None, str | None]:
     raise NotImplementedError(f"`{type(query).__name__}` is not supported by the German search.")
 
 
+# With a limit, the ranking first keeps this many times `limit` documents by
+# their term score alone (ties: indexed first), before it reads their titles
+# and checks that their pages are live and public. A word on every page
+# otherwise joins 40,000 documents and pages to keep a thousand; four times
+# the limit leaves room for matches that are not pages or not public.
+CANDIDATE_FACTOR = 4
+
+
 def ranked_matches(
-    *, plan: SearchPlan, queryset, operator: str = "and"
+    *, plan: SearchPlan, queryset, operator: str = "and", limit: int | None = None
 ) -> list[tuple[object, float]]:
     """
-    (pk, score) of the objects in `queryset` that match `plan`, best first:
-    one statement (`ranking_sql`).
+    (pk, score) of the objects in `queryset` that match `plan`, best first,
+    the first `limit` of them if given: one statement (`ranking_sql`). Only
+    if the candidates of a limited ranking ran short of the limit (most of
+    them filtered out by `queryset`) is it ranked again without candidates.
     """
-    if plan.is_empty:
+    if plan.is_empty or limit == 0:
         return []
+    candidates = None if limit is None else CANDIDATE_FACTOR * limit
     try:
-        sql, params = ranking_sql(plan=plan, queryset=queryset, operator=operator)
+        sql, params = ranking_sql(
+            plan=plan, queryset=queryset, operator=operator, limit=limit, candidates=candidates
+        )
     except EmptyResultSet:  # the queryset is .none()
         return []
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
+        if candidates is not None:
+            saturated = bool(found) and found[0][2] >= candidates
+            found = [(key, score) for key, score, _count in found if key is not None]
+            if saturated and len(found) < limit:
+                sql, params = ranking_sql(
+                    plan=plan, queryset=queryset, operator=operator, limit=limit
+                )
+                cursor.execute(sql, params)
+                found = cursor.fetchall()
     if not has_integer_key(queryset.model):
         pk_field = queryset.model._meta.pk
         return [(pk_field.to_python(object_key), score) for object_key, score in found]
@@ -307,14 +329,31 @@ def has_integer_key(model) -> bool:
     return field.get_internal_type() in INTEGER_KEYS
 
 
-def ranking_sql(*, plan: SearchPlan, queryset, operator: str) -> tuple[str, list]:
+def ranking_sql(
+    *,
+    plan: SearchPlan,
+    queryset,
+    operator: str,
+    limit: int | None = None,
+    candidates: int | None = None,
+) -> tuple[str, list]:
     """
     The statement ranking the objects of `queryset` for `plan`. A word's
     group scores the sum of its matching alternatives (an alternative of
     several terms matches when the document has all of them), a document the
     sum of its groups; it must match every group (operator "and") or one
     ("or"). A title holding the query as a phrase adds a bonus. Ties go to
-    the shorter title, then to the document indexed first.
+    the shorter title, then to the document indexed first. With a `limit`,
+    the database keeps only the best `limit` rows while it sorts (a top-N
+    sort) and sends no more.
+
+    With `candidates` as well, only the best `candidates` documents by their
+    term score (ties: indexed first) are joined to their titles and pages,
+    and every row carries how many candidates there were (a row without a
+    key if none passed), so that the caller knows whether they ran short.
+    The result is the head of the full ranking, except among documents tied
+    on the score of the last candidate: of those, the ones indexed first
+    are ranked.
     """
     model = queryset.model
     integer_key = has_integer_key(model)
@@ -337,20 +376,46 @@ def ranking_sql(*, plan: SearchPlan, queryset, operator: str) -> tuple[str, list
     content_types = get_descendants_content_types_pks(model)
     required = len(plan.groups) if operator.lower() == "and" else 1
     key = "CAST(d.object_id AS BIGINT)" if integer_key else "d.object_id"
-    sql = f"""
-        WITH q(grp, alt, size, weight, term) AS (VALUES {", ".join(rows)}),
-        documents AS ({document_scores_sql(plan=plan, required=required)})
+    scored = "documents"
+    if candidates is not None:
+        scored = "best"
+    ranked = f"""
         SELECT {key} AS object_key,
-               m.score + CASE WHEN d.title_key LIKE %s THEN {PHRASE_BONUS} ELSE 0 END AS score
-        FROM documents m
+               m.score + CASE WHEN d.title_key LIKE %s THEN {PHRASE_BONUS} ELSE 0 END AS score,
+               LENGTH(d.title_key) AS title_length, d.id AS document_id
+        FROM {scored} m
         JOIN core_searchdocument d ON d.id = m.document_id
         WHERE d.content_type_id IN ({", ".join(["%s"] * len(content_types))})
           AND {key} IN ({allowed_sql})
-        ORDER BY score DESC, LENGTH(d.title_key), d.id
+        ORDER BY score DESC, title_length, document_id
     """
     phrase = f"% {plan.phrase} %" if plan.phrase else ""
-    params += [phrase, *content_types, *allowed_params]
-    return sql, params
+    ranked_params = [phrase, *content_types, *allowed_params]
+    if limit is not None:
+        ranked += " LIMIT %s"
+        ranked_params.append(int(limit))
+    common = f"""
+        WITH q(grp, alt, size, weight, term) AS (VALUES {", ".join(rows)}),
+        documents AS ({document_scores_sql(plan=plan, required=required)})
+    """
+    if candidates is None:
+        sql = (
+            f"{common} SELECT object_key, score FROM ({ranked}) r"
+            " ORDER BY r.score DESC, r.title_length, r.document_id"
+        )
+        return sql, [*params, *ranked_params]
+    sql = f"""{common},
+        best AS (
+            SELECT document_id, score FROM documents
+            ORDER BY score DESC, document_id LIMIT %s
+        ),
+        ranked AS ({ranked})
+        SELECT r.object_key, r.score, c.candidates
+        FROM (SELECT COUNT(*) AS candidates FROM best) c
+        LEFT JOIN ranked r ON 1 = 1
+        ORDER BY r.score DESC, r.title_length, r.document_id
+    """
+    return sql, [*params, int(candidates), *ranked_params]
 
 
 def document_scores_sql(*, plan: SearchPlan, required: int) -> str:
@@ -388,9 +453,11 @@ def document_scores_sql(*, plan: SearchPlan, required: int) -> str:
     """
 
 
-def ranked_search(*, query: str, queryset, operator: str = "and") -> list[tuple[object, float]]:
+def ranked_search(
+    *, query: str, queryset, operator: str = "and", limit: int | None = None
+) -> list[tuple[object, float]]:
     """(pk, score) of the objects in `queryset` matching the text `query`, best first."""
-    return ranked_matches(plan=plan_query(query), queryset=queryset, operator=operator)
+    return ranked_matches(plan=plan_query(query), queryset=queryset, operator=operator, limit=limit)
 
 
 class GermanSearchQueryCompiler(BaseSearchQueryCompiler):
@@ -489,7 +556,7 @@ class GermanSearchBackend(BaseSearchBackend):
         The keys of the objects in `queryset` matching `query`, best first,
         without loading a single object (`core.search.ranked_ids`).
         """
-        return [pk for pk, _score in ranked_search(query=query, queryset=queryset)][:limit]
+        return [pk for pk, _score in ranked_search(query=query, queryset=queryset, limit=limit)]
 
 
 SearchBackend = GermanSearchBackend

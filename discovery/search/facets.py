@@ -19,11 +19,13 @@ from registry.choices import ProjectStatus, Reusability
 from registry.models import CityPage, FieldOfAction
 
 from ..facet_index import facet_index_fingerprint
-from .query import SelectedValue, facet_value_url, search_url
+from .query import SelectedValue, facet_value_url, search_url, with_parameter
 from .types import FACET_LABELS, FACET_ORDER, SEARCH_TYPES_BY_KEY
 
 BROWSE_CACHE_SECONDS = 600
-# How many values of a long facet (tags) are offered as links.
+# How many values of a long facet (cities, fields of action, tags) are listed,
+# those with the most results first; a link shows the facet's whole list.
+# Two hundred cities as links were most of a search page's 100 KB.
 MAX_FACET_VALUES = 15
 
 
@@ -43,6 +45,11 @@ class Facet:
     values: list[FacetValue]
     selected: str | None
     clear_url: str
+    # A collapsed list: how many values the facet has, and the link to all of
+    # them; an expanded one: the link back to the short list.
+    value_count: int = 0
+    show_all_url: str | None = None
+    show_fewer_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -300,16 +307,26 @@ def facet_value_names(counts: dict[str, Counter]) -> dict[str, dict[str, tuple[s
 
 
 def build_facets(
-    *, counts: dict[str, Counter], query: str, selected: dict[str, SelectedValue]
+    *,
+    counts: dict[str, Counter],
+    query: str,
+    selected: dict[str, SelectedValue],
+    expanded: str | None = None,
 ) -> list[Facet]:
+    """
+    The facet lists the page shows. A facet with more than MAX_FACET_VALUES
+    values lists the ones with the most results and links to its whole list
+    (`expanded`, from `all=` in the URL); the selected value is always listed.
+    """
     names = facet_value_names(counts)
     filters = {name: chosen.slug for name, chosen in selected.items()}
+    state_url = search_url(query=query, filters=filters)
     facets = []
     for name in FACET_ORDER:
         counted = [
             (names[name][value], number)
             for value, number in counts[name].items()
-            if value in names[name]  # a value deleted since (a tag, say) is left out
+            if number and value in names[name]  # a value deleted since (a tag, say) is left out
         ]
         chosen = selected.get(name)
         if name in ("type", "status", "reuse"):
@@ -317,7 +334,9 @@ def build_facets(
             counted.sort(key=lambda item: order.index(item[0][0]))
         else:
             counted.sort(key=lambda item: (-item[1], item[0][1]))
-        if name == "tag":
+        value_count = len(counted)
+        collapsed = value_count > MAX_FACET_VALUES and name != expanded
+        if collapsed:
             counted = counted[:MAX_FACET_VALUES]
         url_for = facet_value_url(query=query, filters=filters, name=name)
         values = [
@@ -329,7 +348,6 @@ def build_facets(
                 url=url_for(slug),
             )
             for (slug, label), number in counted
-            if number
         ]
         if chosen and not any(value.selected for value in values):
             values.append(
@@ -338,7 +356,7 @@ def build_facets(
                     label=chosen.label,
                     count=counts[name].get(chosen.value, 0),
                     selected=True,
-                    url=search_url(query=query, filters=filters),
+                    url=state_url,
                 )
             )
         facets.append(
@@ -348,6 +366,15 @@ def build_facets(
                 values=values,
                 selected=chosen.slug if chosen else None,
                 clear_url=search_url(query=query, filters=filters, **{name: None}),
+                value_count=value_count,
+                show_all_url=(
+                    with_parameter(state_url, "all", name) + f"#facet-{name}" if collapsed else None
+                ),
+                show_fewer_url=(
+                    state_url + f"#facet-{name}"
+                    if name == expanded and value_count > MAX_FACET_VALUES
+                    else None
+                ),
             )
         )
     return facets

@@ -2,12 +2,21 @@
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
 from taggit.models import Tag
 
-from core.pagination import paginate
-
 from .facets import Facet, Scope, browse_facet_counts, build_facets, count_facets, pages_passing
-from .query import parse_search_parameters, ranked_page_ids, search_url, searchable_pages
+from .query import (
+    parse_expanded_facet,
+    parse_search_parameters,
+    ranked_page_ids,
+    search_url,
+    searchable_pages,
+    with_parameter,
+)
 from .results import TypedRows, load_hits, related_tags_for
 from .suggestions import did_you_mean
 from .types import FACET_LABELS
@@ -15,6 +24,15 @@ from .types import FACET_LABELS
 RESULTS_PER_PAGE = 20
 # Up to this many results, the page offers the query with its typos corrected.
 FEW_RESULTS = 3
+
+
+@dataclass
+class RefusedPage:
+    """A page number beyond the last page of results, and the way back to the last one."""
+
+    number: int
+    last: int
+    last_url: str
 
 
 @dataclass
@@ -29,23 +47,55 @@ class SearchOutcome:
     related_tags: list[Tag] = field(default_factory=list)
     # "Meinten Sie …?": (corrected query, its search URL with the same filters).
     correction: tuple[str, str] | None = None
+    # The query matched more than `cap` pages: only the best `cap` are
+    # ranked, counted, filtered and paged through (query.MAX_RANKED_RESULTS).
+    capped: bool = False
+    cap: str = ""
+    refused_page: RefusedPage | None = None
+
+
+def current_page(*, request, rows, query: str, filters: dict[str, str]):
+    """
+    (The requested page of `rows`, None), or (an empty page, RefusedPage) for
+    a number beyond the last page: the search does not pretend that page 500
+    is page 50, and loads nothing for it. Anything that is not a page number
+    gives page 1, as on every listing.
+    """
+    paginator = Paginator(rows, RESULTS_PER_PAGE)
+    try:
+        return paginator.page(request.GET.get("page", 1)), None
+    except PageNotAnInteger:
+        return paginator.page(1), None
+    except EmptyPage:
+        number = int(request.GET["page"])
+        if number < 1:
+            return paginator.page(1), None
+        last = paginator.num_pages
+        last_url = search_url(query=query, filters=filters)
+        if last > 1:
+            last_url = with_parameter(last_url, "page", last)
+        return Page([], last, paginator), RefusedPage(number=number, last=last, last_url=last_url)
 
 
 def run_search(*, request) -> SearchOutcome:
     """
     Everything the search page shows, from the request's GET parameters.
 
-    A query's ranked ids are fetched once; the facet filters, the facet
-    counts and the page of results then work on that list, through the facet
-    index. Browsing without a query keeps the page set as a subquery instead.
+    A query's ranked ids are fetched once, at most MAX_RANKED_RESULTS of
+    them; the facet filters, the facet counts, the total and the page of
+    results then work on that one list, through the facet index. Browsing
+    without a query keeps the page set as a subquery instead.
     """
     query, selected, notices = parse_search_parameters(params=request.GET)
+    expanded, unknown_list = parse_expanded_facet(params=request.GET)
+    notices += unknown_list
     filters = {name: chosen.slug for name, chosen in selected.items()}
+    ranking = None
     if query:
-        ranked = ranked_page_ids(query=query)
-        scope = Scope(ids=ranked)
+        ranking = ranked_page_ids(query=query)
+        scope = Scope(ids=ranking.ids)
         counts, type_of = count_facets(scope=scope, selected=selected, with_results=True)
-        rows = [(pk, type_of[pk]) for pk in ranked if pk in type_of]
+        rows = [(pk, type_of[pk]) for pk in ranking.ids if pk in type_of]
     else:
         pages = searchable_pages().order_by("title", "pk")
         scope = Scope(subquery=pages.order_by().values("pk"))
@@ -55,16 +105,28 @@ def run_search(*, request) -> SearchOutcome:
             counts = browse_facet_counts(scope=scope)
         passing = pages_passing(selected=selected)
         rows = TypedRows(pages if passing is None else pages.filter(pk__in=passing))
-    page_obj = paginate(request, rows, per_page=RESULTS_PER_PAGE)
-    page_obj.object_list = load_hits(rows=list(page_obj.object_list), query=query)
+    page_obj, refused = current_page(request=request, rows=rows, query=query, filters=filters)
+    if not refused:
+        page_obj.object_list = load_hits(rows=list(page_obj.object_list), query=query)
     outcome = SearchOutcome(
         query=query,
         filters=filters,
         notices=notices,
         results=page_obj,
         total=page_obj.paginator.count,
-        facets=build_facets(counts=counts, query=query, selected=selected),
+        facets=build_facets(counts=counts, query=query, selected=selected, expanded=expanded),
+        refused_page=refused,
     )
+    if ranking is not None and ranking.capped:
+        outcome.capped = True
+        outcome.cap = number_format(ranking.cap, force_grouping=True)
+        notices.append(
+            _(
+                "Mehr als %(n)s Treffer – bitte grenzen Sie Ihre Suche ein. Gezeigt, "
+                "gezählt und gefiltert werden die %(n)s besten."
+            )
+            % {"n": outcome.cap}
+        )
     if query and outcome.total <= FEW_RESULTS:
         corrected = did_you_mean(query=query)
         if corrected:

@@ -86,6 +86,19 @@ def parse_search_parameters(*, params) -> tuple[str, dict[str, SelectedValue], l
     return query, selected, notices
 
 
+def parse_expanded_facet(*, params) -> tuple[str | None, list[str]]:
+    """The facet whose whole list is asked for (`all=city`), and a notice if it is unknown."""
+    raw = (params.get("all") or "").strip()
+    if not raw:
+        return None, []
+    if raw in FACET_ORDER:
+        return raw, []
+    return None, [
+        _("Die Angabe all=„%(value)s“ nennt keinen Filter und wurde ignoriert.")
+        % {"value": raw[:100]}
+    ]
+
+
 def search_url(*, query: str, filters: dict[str, str], **changes: str | None) -> str:
     """The search URL for a state; a change of filters always starts at page 1."""
     params = {"q": query} if query else {}
@@ -94,6 +107,11 @@ def search_url(*, query: str, filters: dict[str, str], **changes: str | None) ->
         if merged.get(name):
             params[name] = merged[name]
     return "?" + urlencode(params) if params else "?"
+
+
+def with_parameter(url: str, name: str, value) -> str:
+    """A search URL from `search_url` with one more parameter (a page, a facet's full list)."""
+    return f"{url}{'&' if url != '?' else ''}{urlencode({name: value})}"
 
 
 def facet_value_url(*, query: str, filters: dict[str, str], name: str):
@@ -118,25 +136,40 @@ def searchable_pages() -> QuerySet:
     return Page.objects.live().public().type(*models)
 
 
-# How many ranked ids an external search backend (OpenSearch) is asked for:
-# it answers with pages of hits, not with one list of every match.
-MAX_EXTERNAL_RESULTS = 1_000
+# How many matches of a query the search page ranks, counts, filters and
+# pages through: fifty pages of twenty, more than anyone reads, and few
+# enough that the facet counts over them stay cheap. A word on every page
+# ("Stadt": 40,000 matches at 20,000 projects) then costs a top-N sort in the
+# database instead of sorting, sending and counting every match; the page says
+# that there were more, and asks for a narrower search. OpenSearch answers
+# with pages of hits anyway and is asked for as many.
+MAX_RANKED_RESULTS = 1_000
 
 
-def ranked_page_ids(*, query: str) -> list[int]:
+@dataclass(frozen=True)
+class Ranking:
+    """The best `cap` ids of a query, and whether it matched more."""
+
+    ids: list[int]
+    capped: bool
+    cap: int
+
+
+def ranked_page_ids(*, query: str) -> Ranking:
     """
     The ids of the searchable pages matching `query`, in the configured
-    backend's order, without loading a page (`core.search.ranked`). With the
-    German search (`core.search`) one statement, whatever the number of
-    matches; with another backend (OpenSearch), its first MAX_EXTERNAL_RESULTS.
+    backend's order, without loading a page (`core.search.ranked`): the best
+    MAX_RANKED_RESULTS, in one statement (the German search) or one request
+    (OpenSearch). One more is asked for, to know whether there were more.
     Nothing for a query without a word ("!!!").
     """
     backend = get_search_backend()
+    cap = MAX_RANKED_RESULTS
     if isinstance(backend, GermanSearchBackend):
-        return ranked_ids(backend=backend, query=query, queryset=searchable_pages(), limit=None)
-    words = " ".join(re.findall(r"\w+", query))
-    if not words:
-        return []
-    return ranked_ids(
-        backend=backend, query=words, queryset=searchable_pages(), limit=MAX_EXTERNAL_RESULTS
-    )
+        words = query
+    else:
+        words = " ".join(re.findall(r"\w+", query))
+        if not words:
+            return Ranking(ids=[], capped=False, cap=cap)
+    ids = ranked_ids(backend=backend, query=words, queryset=searchable_pages(), limit=cap + 1)
+    return Ranking(ids=ids[:cap], capped=len(ids) > cap, cap=cap)

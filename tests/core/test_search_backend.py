@@ -13,6 +13,7 @@ from django.db import transaction
 import pytest
 
 import factories
+from core.search import backend
 from core.search.backend import ranked_search
 from core.search.query import NEAR, plan_query
 from core.search.terms import SearchDocument, SearchTerm, SearchVocabulary
@@ -235,3 +236,25 @@ def test_reindexing_more_projects_takes_no_more_queries_and_keeps_their_fields_o
         pk for pk, _score in ranked_search(query="Katastrophenschutz", queryset=searchable_pages())
     }
     assert found == set(added)
+
+
+@pytest.mark.parametrize("limit", [0, 1, 2, 50])
+def test_a_limit_keeps_the_head_of_the_ranking(tree, limit):
+    """The search page asks for the best N only; the database sends no more, in the same order."""
+    everything = ranked_search(query="Beleuchtung", queryset=searchable_pages())
+    assert len(everything) == 3
+    limited = ranked_search(query="Beleuchtung", queryset=searchable_pages(), limit=limit)
+    assert limited == everything[:limit]
+
+
+def test_a_limited_ranking_ranks_again_when_its_candidates_are_filtered_out(tree, monkeypatch):
+    """
+    With a limit, only the best few documents by term score are candidates;
+    if the queryset leaves fewer than the limit of them, the ranking is not
+    cut short: it runs again over every match.
+    """
+    monkeypatch.setattr(backend, "CANDIDATE_FACTOR", 1)
+    everything = ranked_search(query="Beleuchtung", queryset=searchable_pages())
+    others = searchable_pages().exclude(pk=everything[0][0])
+    assert ranked_search(query="Beleuchtung", queryset=others, limit=1) == everything[1:2]
+    assert ranked_search(query="Beleuchtung", queryset=others, limit=2) == everything[1:3]

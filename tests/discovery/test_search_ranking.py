@@ -16,7 +16,7 @@ import pytest
 
 import factories
 from discovery.search.outcome import RESULTS_PER_PAGE
-from discovery.search.query import MAX_EXTERNAL_RESULTS
+from discovery.search.query import MAX_RANKED_RESULTS
 from search_backends import KnownOrderResults, ScriptedClient, ScriptedOpenSearchBackend
 
 PROJECTS = 25
@@ -72,7 +72,7 @@ def test_opensearch_ranking_is_kept_with_one_request_for_keys(client, site_tree)
         titles = result_titles(client, "/search/?q=Sensorprojekt")
     assert titles == [f"Sensorprojekt {i + 1:02d}" for i in (7, 2, 19, 0, 11)]
     [request] = ScriptedOpenSearchBackend.client.requests
-    assert request["size"] == MAX_EXTERNAL_RESULTS
+    assert request["size"] == MAX_RANKED_RESULTS + 1
     assert request["from_"] == 0
     assert request["_source"] is False
     assert request["stored_fields"] == "pk"
