@@ -15,7 +15,7 @@ from wagtail.models import Orderable
 
 from modelcluster.fields import ParentalKey
 
-from core.queries import published_pages
+from core.queries import public_condition, published_pages
 
 from ..choices import AdaptationEffort, MailStatus
 from .projects import ProjectPage
@@ -228,20 +228,31 @@ def reuse_order(transfer) -> tuple[str, str]:
     return (adopting.city.title if adopting.city else "", adopting.title)
 
 
+def published_end(end: str) -> models.Q:
+    """
+    The project at one end of a transfer ("source_project" or
+    "adopting_project") is live and public; checked on the transfer's own
+    rows, so a page's query starts from the transfers of its project or city
+    (an index lookup, nothing to join when there are none) rather than from
+    every published project of the registry.
+    """
+    return models.Q(**{f"{end}__live": True}) & public_condition(f"{end}__path")
+
+
 def project_transfer_context(*, project) -> dict:
     """
     Both directions of reuse for a project page: where it came from
     („übernommen von“) and the cities that reuse it („nachgenutzt in“).
-    Only live, public projects count, so every link works. One query, the
-    check for "live and public" a subquery within it.
+    Only live, public projects count, so every link works. One query, which
+    finds the project's transfers by index and joins their ends only for
+    those; a project without transfers costs an empty index lookup.
     """
     if not project.pk:
         return {"adopted_from_list": [], "reused_by_list": [], "reused_in_city_count": 0}
-    published = published_pages(ProjectPage).values("pk")
     transfers = list(
         Transfer.objects.filter(
-            models.Q(source_project=project, adopting_project__in=published)
-            | models.Q(adopting_project=project, source_project__in=published)
+            (models.Q(source_project=project) & published_end("adopting_project"))
+            | (models.Q(adopting_project=project) & published_end("source_project"))
         )
         .select_related("source_project__city", "adopting_project__city")
         .order_by("sort_order", "pk")
@@ -268,9 +279,16 @@ def live_transfers():
 
 
 def city_transfer_counts(*, city) -> dict:
-    """How often the city adopted other cities' solutions, and how often others adopted its own."""
-    transfers = live_transfers()
-    return {
-        "transfers_adopted_count": transfers.filter(adopting_project__city=city).count(),
-        "transfers_given_count": transfers.filter(source_project__city=city).count(),
-    }
+    """
+    How often the city adopted other cities' solutions, and how often others
+    adopted its own: one query, from the transfers of the city's projects.
+    """
+    adopted = models.Q(adopting_project__city=city)
+    given = models.Q(source_project__city=city)
+    counts = Transfer.objects.filter(
+        adopted | given, published_end("source_project"), published_end("adopting_project")
+    ).aggregate(
+        transfers_adopted_count=models.Count("pk", filter=adopted),
+        transfers_given_count=models.Count("pk", filter=given),
+    )
+    return counts

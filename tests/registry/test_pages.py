@@ -144,6 +144,55 @@ def test_project_page_renders_in_a_fixed_number_of_queries(
     assert all(city.title in facts for city in other_cities)
 
 
+def build_city(city_index, size, *, other_cities):
+    """
+    A city with `size` of everything its page lists: projects (each with its
+    fields of action and a tag), contacts, projects of other cities it is a
+    partner in, and transfers of its solutions to those.
+    """
+    city = factories.CityPageFactory(parent=city_index)
+    fields = list(FieldOfAction.objects.order_by("pk")[:3])
+    for n in range(size):
+        project = factories.ProjectPageFactory(parent=city, tags=[f"Stadtthema {n}"])
+        project.fields_of_action.set(fields[: n % 3 + 1])
+        project.save()
+        partner = factories.ProjectPageFactory(parent=other_cities[n % len(other_cities)])
+        partner.partner_cities.set([city])
+        partner.save()
+        factories.ContactFactory(city=city, visibility=ContactVisibility.PUBLIC)
+        Transfer.objects.create(source_project=project, adopting_project=partner)
+    return city
+
+
+# As for the project page: the site, the home page, the pages along the path,
+# the city; its projects with their fields of action, the projects it is a
+# partner in, its contacts, the transfer counts, the two charts; the navigation.
+CITY_PAGE_MAX_QUERIES = {False: 12, True: 20}
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
+def test_city_page_renders_in_a_fixed_number_of_queries(
+    client, site_tree, partner_user, django_assert_max_num_queries, signed_in
+):
+    other_cities = [site_tree.rostock, factories.CityPageFactory(parent=site_tree.city_index)]
+    small = build_city(site_tree.city_index, 1, other_cities=other_cities)
+    large = build_city(site_tree.city_index, 8, other_cities=other_cities)
+    if signed_in:
+        client.force_login(partner_user)
+    client.get(small.url)  # warm the site and URL caches
+
+    small_count = count_queries(client, small)
+    large_count = count_queries(client, large)
+
+    assert large_count == small_count, f"1 of each: {small_count} queries; 8 of each: {large_count}"
+    with django_assert_max_num_queries(CITY_PAGE_MAX_QUERIES[signed_in]):
+        response = client.get(large.url)
+    text = html.unescape(response.content.decode())
+    # 8 own projects and 8 of other cities with this one as partner.
+    assert text.count('class="card card--project"') == 16
+    assert "8-mal" in text
+
+
 @pytest.mark.django_db
 def test_moving_a_project_to_another_city_moves_its_lessons_city_too(site_tree):
     """A project moved in the admin is listed under, and faceted by, its new city."""
