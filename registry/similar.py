@@ -23,7 +23,6 @@ the lists they now belong in. `manage.py refresh_similar_projects` recomputes
 all, after bulk writes that bypass the pages' save().
 """
 
-import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -37,6 +36,10 @@ SIMILAR_PROJECTS_LIMIT = 5
 # Beyond this many changed projects at once (a city moved or made private),
 # recomputing every list costs less than finding the affected ones.
 INCREMENTAL_LIMIT = 200
+# Sort keys: (SCORE_CEILING - score) above RANK_BITS bits of title rank.
+SCORE_CEILING = 1 << 16
+RANK_BITS = 32
+RANK_MASK = (1 << RANK_BITS) - 1
 
 
 class RegistryRanking:
@@ -67,15 +70,33 @@ class RegistryRanking:
             bit = bits.setdefault(field, 1 << len(bits))
             if pk in self.mask:
                 self.mask[pk] |= bit
+        self.order = list(self.rank)  # pk by rank
+        # (city, fields of action, rank) of each published project.
+        self.published_info = {
+            pk: (self.city[pk], self.mask[pk], self.rank[pk]) for pk in self.published
+        }
         # The published projects with fields of action, grouped by their set
-        # of them, each group in title order.
+        # of them, each group in title order, as (pk, city, rank).
         groups = defaultdict(list)
-        for pk in self.rank:  # in title order already
+        for pk in self.order:
             if pk in self.published and self.mask[pk]:
-                groups[self.mask[pk]].append(pk)
+                groups[self.mask[pk]].append((pk, self.city[pk], self.rank[pk]))
         self.groups = dict(groups)
+        self.masks = set(self.mask.values()) | {0}
+        self._overlaps: dict[int, dict[int, int]] = {}
         self.tags_of: dict[int, list[int]] = defaultdict(list)
         self.carriers: dict[int, list[int]] = defaultdict(list)
+        self.published_carriers: dict[int, list[tuple]] = {}
+        self.carrier_sets: dict[int, set[int]] = {}
+
+    def overlaps(self, mask: int) -> dict[int, int]:
+        """How many fields of action `mask` shares with each set in the registry."""
+        known = self._overlaps.get(mask)
+        if known is None:
+            known = self._overlaps[mask] = {
+                other: (mask & other).bit_count() for other in self.masks
+            }
+        return known
 
     def load_tags(self, projects: Iterable[int] | None = None) -> None:
         """
@@ -91,6 +112,11 @@ class RegistryRanking:
         for pk, tag in rows.values_list("content_object_id", "tag_id"):
             self.tags_of[pk].append(tag)
             self.carriers[tag].append(pk)
+        info = self.published_info
+        self.published_carriers = {
+            tag: [(pk, *info[pk]) for pk in pks if pk in info] for tag, pks in self.carriers.items()
+        }
+        self.carrier_sets = {tag: set(pks) for tag, pks in self.carriers.items()}
 
     def shared_tags(self, project: int) -> Counter:
         shared = Counter()
@@ -99,35 +125,65 @@ class RegistryRanking:
         return shared
 
     def similar_to(self, project: int) -> list[tuple[int, int]]:
-        """The list of `project` as (similar project, score) pairs, best first."""
-        city, mask = self.city[project], self.mask[project]
-        shared = self.shared_tags(project)
-        ranked = []
-        for other, tags in shared.items():
-            if other == project or other not in self.published:
-                continue
-            if city is not None and self.city[other] == city:
-                continue
-            score = tags + (mask & self.mask[other]).bit_count()
-            ranked.append((-score, self.rank[other], other))
-        if mask:
-            # Projects sharing only fields of action: the first few of each group.
-            for group_mask, members in self.groups.items():
-                common = (mask & group_mask).bit_count()
-                if not common:
+        """
+        The list of `project` as (similar project, score) pairs, best first.
+        Runs for every project on a full refresh, so the inner loops read
+        prepared tuples and make one integer sort key per candidate (score,
+        then rank in title order).
+        """
+        city = self.city[project]
+        overlap = self.overlaps(self.mask[project])
+        own_tags = self.tags_of.get(project, ())
+        shared = self.shared_tags(project) if len(own_tags) > 1 else None
+        keys = []
+        append = keys.append
+        # Projects sharing tags, counted once per tag; one sharing several
+        # tags gets its full score below and its partial keys rank lower.
+        for tag in own_tags:
+            for other, other_city, other_mask, other_rank in self.published_carriers[tag]:
+                if other == project or (city is not None and other_city == city):
                     continue
-                taken = 0
-                for other in members:
-                    if other == project or other in shared:
-                        continue
-                    if city is not None and self.city[other] == city:
-                        continue
-                    ranked.append((-common, self.rank[other], other))
-                    taken += 1
-                    if taken == SIMILAR_PROJECTS_LIMIT:
-                        break
-        best = heapq.nsmallest(SIMILAR_PROJECTS_LIMIT, ranked)
-        return [(other, -negative_score) for negative_score, _rank, other in best]
+                append(((SCORE_CEILING - 1 - overlap[other_mask]) << RANK_BITS) | other_rank)
+        if shared:
+            info = self.published_info
+            for other in [other for other, tags in shared.items() if tags > 1]:
+                entry = info.get(other)
+                if entry is None or other == project or (city is not None and entry[0] == city):
+                    continue
+                score = shared[other] + overlap[entry[1]]
+                append(((SCORE_CEILING - score) << RANK_BITS) | entry[2])
+        sharing = (
+            shared
+            if shared is not None
+            else self.carrier_sets.get(own_tags[0], ())
+            if own_tags
+            else ()
+        )
+        # Projects sharing only fields of action: the first few of each group.
+        for group_mask, members in self.groups.items():
+            common = overlap[group_mask]
+            if not common:
+                continue
+            score_key = (SCORE_CEILING - common) << RANK_BITS
+            taken = 0
+            for other, other_city, other_rank in members:
+                if other == project or other in sharing:
+                    continue
+                if city is not None and other_city == city:
+                    continue
+                append(score_key | other_rank)
+                taken += 1
+                if taken == SIMILAR_PROJECTS_LIMIT:
+                    break
+        keys.sort()
+        best = []
+        for key in keys:
+            other = self.order[key & RANK_MASK]
+            if all(other != listed for listed, _score in best):
+                best.append((other, SCORE_CEILING - (key >> RANK_BITS)))
+                if len(best) == SIMILAR_PROJECTS_LIMIT:
+                    break
+        return best
 
     def lists_entered_by(self, project: int, last_entries: dict[int, tuple]) -> set[int]:
         """
