@@ -227,3 +227,24 @@ def test_preview_of_an_edited_project_shows_its_new_partner_cities(site_tree):
     text = html.unescape(response.content.decode())
     assert "Parkraum in der Vorschau" in text
     assert "Rostock" in text.split("Parkraum in der Vorschau", 1)[1]
+
+
+@pytest.mark.parametrize("restricted", [False, True], ids=["no-restriction", "private-project"])
+def test_view_restrictions_are_read_once_per_page(client, site_tree, restricted):
+    """
+    The routing reads the site's view restrictions with the pages on the
+    path; the page's lists (projects, lessons, similar projects, transfers,
+    navigation) reuse them and still hide a private project.
+    """
+    from wagtail.models import PageViewRestriction
+
+    hidden = factories.ProjectPageFactory(parent=site_tree.luebeck, title="Interne Leitstelle")
+    if restricted:
+        PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+    for page in (site_tree.luebeck, site_tree.project):
+        with CaptureQueriesContext(connection) as captured:
+            text = get_text(client, page)
+        reading = [q for q in captured if "wagtailcore_pageviewrestriction" in q["sql"]]
+        assert len(reading) == 1, [q["sql"][:200] for q in reading]
+        if page == site_tree.luebeck:
+            assert (hidden.title in text) is not restricted
