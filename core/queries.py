@@ -5,8 +5,10 @@ query; and `IdIn`, for a long list of ids in one parameter.
 
 import json
 
-from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, StringAgg, Subquery, Value
 from django.db.models.lookups import StartsWith
+
+from .view_restrictions import remember_view_restricted_paths, view_restricted_paths
 
 
 def published_pages(pages, *, by_title: bool = False):
@@ -23,22 +25,39 @@ def published_pages(pages, *, by_title: bool = False):
         pages = pages.objects
     queryset = pages.all() if hasattr(pages, "all") else pages
     if hasattr(queryset, "live"):
-        queryset = queryset.live().filter(~under_view_restriction())
+        queryset = queryset.live().filter(public_condition())
         return queryset.order_by("title") if by_title else queryset
     live = [page for page in queryset if page.live]
     return sorted(live, key=lambda page: page.title) if by_title else live
 
 
-def under_view_restriction() -> Exists:
+def under_view_restriction(path: str = "path") -> Exists:
     """
     A page lies at or below a page with a view restriction (password, sign-in,
     groups). Wagtail's `public()` means the same, but loads every restriction
     first, one query each time it is called (five times on a project page);
     as a subquery the database checks it within the query that lists pages.
+    `path` names the page's tree path from the outer query, e.g.
+    "similar__path" for a page reached through a relation.
     """
     from wagtail.models import PageViewRestriction
 
-    return Exists(PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path"))))
+    return Exists(PageViewRestriction.objects.filter(StartsWith(OuterRef(path), F("page__path"))))
+
+
+def public_condition(path: str = "path") -> Q:
+    """
+    Not under a view restriction: compared with the restricted paths the
+    routing read for this request (core.view_restrictions), or else as a
+    subquery. `path` as for `under_view_restriction`.
+    """
+    restricted = view_restricted_paths()
+    if restricted is None:
+        return ~Q(under_view_restriction(path))
+    condition = Q()
+    for restricted_path in restricted:
+        condition &= ~Q(**{f"{path}__startswith": restricted_path})
+    return condition
 
 
 def pages_on_path(start, slugs: list[str]) -> list:
@@ -58,9 +77,18 @@ def pages_on_path(start, slugs: list[str]) -> list:
     steplen = Page.steplen
     above = [start.path[:end] for end in range(steplen, len(start.path) + 1, steplen)]
     restrictions = PageViewRestriction.objects.all()
+    # Every restricted page's path, one string for the whole site, so that
+    # the lists of this request need not ask again (core.view_restrictions).
+    all_restricted = (
+        restrictions.annotate(site=Value(1))
+        .values("site")
+        .annotate(paths=StringAgg("page__path", delimiter=Value(" "), default=Value("")))
+        .values("paths")
+    )
     candidates = (
         Page.objects.filter(named, path__startswith=start.path)
         .annotate(
+            all_restricted_paths=Subquery(all_restricted),
             view_restricted=Exists(
                 restrictions.filter(
                     Q(page=OuterRef("pk"))
@@ -68,12 +96,15 @@ def pages_on_path(start, slugs: list[str]) -> list:
                     | Q(page__path__in=above)
                     | Q(page__in=Page.objects.filter(path__in=above).values("alias_of"))
                 )
-            )
+            ),
         )
         .order_by("depth", "path")
     )
     chain = []
     parent_path = start.path
+    candidates = list(candidates)
+    if candidates:
+        remember_view_restricted_paths(candidates[0].all_restricted_paths.split())
     for page in candidates:
         # Slugs repeat across the tree: only a child of the last page found counts.
         if page.depth == start.depth + len(chain) + 1 and page.path[:-steplen] == parent_path:

@@ -48,6 +48,7 @@ from registry.models import (
     ProjectPage,
     Transfer,
 )
+from registry.similar import similar_projects_refresh_all
 
 # The kinds of object the report counts, in the order the summary lists them.
 REPORT_KINDS = {
@@ -140,6 +141,10 @@ def load_demo_content(*, with_users: bool, content_dir: Path = CONTENT_DIR) -> D
             kind="news",
         )
         transfers_ensure(projects=projects, content=content, report=report)
+        # Publishing keeps the lists of similar projects, but a run that finds
+        # every page present publishes nothing: recompute them all (cheap at
+        # this size), so a database loaded before they were stored gets them.
+        similar_projects_refresh_all()
         synonyms_ensure(content=content, report=report)
         # Groups, collections and review workflows per city, press and alliance.
         governance_ensure_all()

@@ -2,67 +2,12 @@
 
 from urllib.parse import quote_plus
 
-from django.db import connection
-from django.db.models import Count, IntegerField
-from django.db.models.expressions import RawSQL
+from django.db.models import Count
 from django.urls import reverse
 
-from core.queries import published_pages
+from core.queries import public_condition, published_pages
 
-from .models import CityPage, FieldOfAction, ProjectPage, ProjectPageTag, live_transfers
-
-# Shared tags and shared fields of action as one list of (project, 1) rows,
-# summed per project; then only live, unrestricted projects of other cities.
-# Plain SQL because the ORM cannot group over a UNION ALL, and the join-based
-# alternatives either multiply tags by fields of action or run a correlated
-# subquery per candidate (seconds at 20,000 projects, see docs/performance.md).
-# It names the ids of the most similar projects; the query that loads them
-# counts each one's shared items again (SIMILARITY_SQL, for `limit` rows only).
-SIMILAR_PROJECT_IDS_SQL = """
-SELECT ranked.page_ptr_id FROM (
-    SELECT project.page_ptr_id
-    FROM (
-        SELECT tagged.content_object_id AS project_id
-        FROM {tag_table} AS tagged
-        WHERE tagged.tag_id IN (
-            SELECT own.tag_id FROM {tag_table} AS own WHERE own.content_object_id = %s
-        )
-        UNION ALL
-        SELECT filed.projectpage_id
-        FROM {field_table} AS filed
-        WHERE filed.fieldofaction_id IN (
-            SELECT own.fieldofaction_id FROM {field_table} AS own
-            WHERE own.projectpage_id = %s
-        )
-    ) AS shared
-    JOIN {project_table} AS project ON project.page_ptr_id = shared.project_id
-    JOIN {page_table} AS page ON page.id = project.page_ptr_id
-    WHERE page.live
-      AND project.page_ptr_id <> %s
-      AND (%s IS NULL OR project.city_id IS NULL OR project.city_id <> %s)
-      AND NOT EXISTS (
-          SELECT 1 FROM {restriction_table} AS restriction
-          JOIN {page_table} AS restricted ON restricted.id = restriction.page_id
-          WHERE page.path LIKE restricted.path || '%%'
-      )
-    GROUP BY project.page_ptr_id, page.title
-    ORDER BY COUNT(*) DESC, page.title, project.page_ptr_id
-    LIMIT %s
-) AS ranked
-"""
-
-# The number of tags and fields of action a listed project shares with the
-# one shown, correlated on the listed project's row.
-SIMILARITY_SQL = """
-(SELECT COUNT(*) FROM {tag_table} AS tagged
- WHERE tagged.content_object_id = {project_table}.page_ptr_id
-   AND tagged.tag_id IN (
-       SELECT own.tag_id FROM {tag_table} AS own WHERE own.content_object_id = %s))
-+ (SELECT COUNT(*) FROM {field_table} AS filed
-   WHERE filed.projectpage_id = {project_table}.page_ptr_id
-     AND filed.fieldofaction_id IN (
-         SELECT own.fieldofaction_id FROM {field_table} AS own WHERE own.projectpage_id = %s))
-"""
+from .models import CityPage, FieldOfAction, ProjectPage, SimilarProject, live_transfers
 
 
 def projects_similar_to(project: ProjectPage, *, limit: int = 5) -> list[ProjectPage]:
@@ -70,28 +15,22 @@ def projects_similar_to(project: ProjectPage, *, limit: int = 5) -> list[Project
     Published projects of *other* cities that share tags or fields of action
     with `project`, most shared first (a tag and a field of action weigh the
     same), then by title; each with `similarity`, the number of shared items,
-    and its city. One query, whatever the size of the registry.
+    and its city. The stored list (registry.similar), read in one query; a
+    project unpublished or made private since it was computed is left out.
     """
-    from wagtail.models import Page, PageViewRestriction
-
-    tables = {
-        "tag_table": connection.ops.quote_name(ProjectPageTag._meta.db_table),
-        "field_table": connection.ops.quote_name(
-            ProjectPage.fields_of_action.through._meta.db_table
-        ),
-        "project_table": connection.ops.quote_name(ProjectPage._meta.db_table),
-        "page_table": connection.ops.quote_name(Page._meta.db_table),
-        "restriction_table": connection.ops.quote_name(PageViewRestriction._meta.db_table),
-    }
-    pk, city = project.pk, project.city_id
-    ranked = RawSQL(SIMILAR_PROJECT_IDS_SQL.format(**tables), (pk, pk, pk, city, city, limit))
-    similarity = RawSQL(SIMILARITY_SQL.format(**tables), (pk, pk), output_field=IntegerField())
-    return list(
-        ProjectPage.objects.filter(pk__in=ranked)
-        .annotate(similarity=similarity)
-        .select_related("city")
-        .order_by("-similarity", "title", "pk")
+    if not project.pk:
+        return []
+    rows = (
+        SimilarProject.objects.filter(project=project, position__lt=limit, similar__live=True)
+        .filter(public_condition("similar__path"))
+        .select_related("similar__city")
+        .order_by("position")
     )
+    similar = []
+    for row in rows:
+        row.similar.similarity = row.score
+        similar.append(row.similar)
+    return similar
 
 
 def city_field_of_action_matrix():

@@ -376,6 +376,10 @@ def build_registry(*, cities, projects):
     started = time.perf_counter()
     call_command("rebuild_search_facets", verbosity=0)
     timings["facet_index"] = time.perf_counter() - started
+    # Likewise the stored lists of similar projects (registry.similar).
+    started = time.perf_counter()
+    call_command("refresh_similar_projects", verbosity=0)
+    timings["similar_projects"] = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # as autovacuum would, before any reader
     return timings

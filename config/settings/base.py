@@ -84,6 +84,8 @@ MIDDLEWARE = [
     # After the language is known (part of a page's key), before everything
     # that a cached page skips: CSRF, authentication, messages, the views.
     "core.page_cache.PageCacheMiddleware",
+    # What a page's routing learns of view restrictions serves its lists too.
+    "core.view_restrictions.ViewRestrictionsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -24,6 +24,7 @@ from .reuse import (
     reuse_order,
     transfer_errors,
 )
+from .similar import SimilarProject
 
 __all__ = [
     "CityIndexPage",
@@ -37,6 +38,7 @@ __all__ = [
     "ProjectPageTag",
     "ReuseRequest",
     "ReuseRequestAttempts",
+    "SimilarProject",
     "Transfer",
     "city_transfer_counts",
     "live_transfers",

@@ -249,7 +249,7 @@ class CityPage(BasePage):
         from .reuse import city_transfer_counts
 
         context = super().get_context(request, *args, **kwargs)
-        context["projects"] = (
+        context["projects"] = list(
             published_pages(ProjectPage.objects.child_of(self))
             .prefetch_related("fields_of_action")
             .order_by("title")
@@ -263,7 +263,7 @@ class CityPage(BasePage):
         context["contacts"] = (
             Contact.objects.visible_to(request.user).filter(city=self).order_by("name")
         )
-        context.update(city_transfer_counts(city=self))
+        context.update(city_transfer_counts(city=self, projects=context["projects"]))
         context["chart_fields"] = projects_by_field_of_action(city=self)
         context["chart_status"] = projects_by_status(city=self)
         return context

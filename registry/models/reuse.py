@@ -232,25 +232,44 @@ def project_transfer_context(*, project) -> dict:
     """
     Both directions of reuse for a project page: where it came from
     („übernommen von“) and the cities that reuse it („nachgenutzt in“).
-    Only live, public projects count, so every link works. One query, the
-    check for "live and public" a subquery within it.
+    Only live, public projects count, so every link works.
+
+    First the project's transfers alone, by index: most projects have none,
+    and then that is all (planning the join of both ends with their pages and
+    cities costs more than running it). Otherwise one more query loads the
+    published other ends with their cities.
     """
+    empty = {"adopted_from_list": [], "reused_by_list": [], "reused_in_city_count": 0}
     if not project.pk:
-        return {"adopted_from_list": [], "reused_by_list": [], "reused_in_city_count": 0}
-    published = published_pages(ProjectPage).values("pk")
+        return empty
     transfers = list(
         Transfer.objects.filter(
-            models.Q(source_project=project, adopting_project__in=published)
-            | models.Q(adopting_project=project, source_project__in=published)
+            models.Q(source_project=project) | models.Q(adopting_project=project)
+        ).order_by("sort_order", "pk")
+    )
+    if not transfers:
+        return empty
+    other_ends = {
+        t.source_project_id if t.adopting_project_id == project.pk else t.adopting_project_id
+        for t in transfers
+    }
+    published = {
+        page.pk: page
+        for page in published_pages(ProjectPage.objects.filter(pk__in=other_ends)).select_related(
+            "city"
         )
-        .select_related("source_project__city", "adopting_project__city")
-        .order_by("sort_order", "pk")
-    )
-    adopted_from = [t for t in transfers if t.adopting_project_id == project.pk]
-    reused_by = sorted(
-        (t for t in transfers if t.source_project_id == project.pk),
-        key=reuse_order,
-    )
+    }
+    adopted_from, reused_by = [], []
+    for transfer in transfers:
+        if transfer.adopting_project_id == project.pk and transfer.source_project_id in published:
+            transfer.adopting_project = project
+            transfer.source_project = published[transfer.source_project_id]
+            adopted_from.append(transfer)
+        elif transfer.source_project_id == project.pk and transfer.adopting_project_id in published:
+            transfer.source_project = project
+            transfer.adopting_project = published[transfer.adopting_project_id]
+            reused_by.append(transfer)
+    reused_by.sort(key=reuse_order)
     reused_in_cities = {t.adopting_project.city_id for t in reused_by if t.adopting_project.city_id}
     return {
         "adopted_from_list": adopted_from,
@@ -267,10 +286,35 @@ def live_transfers():
     )
 
 
-def city_transfer_counts(*, city) -> dict:
-    """How often the city adopted other cities' solutions, and how often others adopted its own."""
-    transfers = live_transfers()
+def city_transfer_counts(*, city, projects=None) -> dict:
+    """
+    How often the city adopted other cities' solutions, and how often others
+    adopted its own. `projects`, the city's published projects if the caller
+    has them, spares a join: then the transfers are looked up by index alone,
+    and only if there are any, a second query checks that their other ends
+    are published.
+    """
+    if projects is None:
+        projects = published_pages(ProjectPage).filter(city=city)
+    own = {project.pk for project in projects}
+    if not own:
+        return {"transfers_adopted_count": 0, "transfers_given_count": 0}
+    pairs = list(
+        Transfer.objects.filter(
+            models.Q(source_project__in=own) | models.Q(adopting_project__in=own)
+        ).values_list("source_project_id", "adopting_project_id")
+    )
+    others = {end for pair in pairs for end in pair} - own
+    published = (
+        set(published_pages(ProjectPage.objects.filter(pk__in=others)).values_list("pk", flat=True))
+        if others
+        else set()
+    )
     return {
-        "transfers_adopted_count": transfers.filter(adopting_project__city=city).count(),
-        "transfers_given_count": transfers.filter(source_project__city=city).count(),
+        "transfers_adopted_count": sum(
+            1 for source, adopting in pairs if adopting in own and source in published
+        ),
+        "transfers_given_count": sum(
+            1 for source, adopting in pairs if source in own and adopting in published
+        ),
     }

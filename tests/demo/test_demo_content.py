@@ -11,6 +11,7 @@ they are facts a reader of the site would check.
 
 import datetime
 import html
+import re
 from io import StringIO
 from types import SimpleNamespace
 
@@ -244,6 +245,16 @@ def test_project_page_shows_the_demo_notice_and_only_public_contacts(demo, clien
     assert demo.content.demo_notices["project"] in text
     assert "Erika Mustermann" in text  # public
     assert "Max Mustermann" not in text  # partners only
+
+
+def test_demo_project_pages_suggest_similar_projects_of_other_cities(demo, client):
+    """The demo's projects share tags across cities, so `make run` shows similar projects."""
+    project = ProjectPage.objects.get(slug="lorawan-verbundbeschaffung")
+    text = html.unescape(client.get(project.url).content.decode())
+    section = text.split('id="similar-projects"')[1].split("</section>")[0]
+    cities = re.findall(r'class="card__city">([^<]+)<', section)
+    assert cities
+    assert project.city.title not in cities
 
 
 @pytest.mark.django_db

@@ -112,8 +112,10 @@ def count_queries(client, page):
 # of action, lessons, similar projects, transfers, cities (own and partners);
 # the navigation. Signing in adds the session, the user and the user bar's
 # permission checks. Lower them when a change saves queries; raise them only
-# on purpose.
-PROJECT_PAGE_MAX_QUERIES = {False: 12, True: 20}
+# on purpose. A project with transfers takes one query more than one without
+# (registry.models.reuse.project_transfer_context): the transfers alone first,
+# their published ends only when there are any.
+PROJECT_PAGE_MAX_QUERIES = {False: 13, True: 20}
 
 
 @pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
@@ -142,6 +144,56 @@ def test_project_page_renders_in_a_fixed_number_of_queries(
     assert text.count('class="card card--project"') == 5
     facts = text.split('id="project-facts"')[1].split("</dl>")[0]
     assert all(city.title in facts for city in other_cities)
+
+
+def build_city(city_index, size, *, other_cities):
+    """
+    A city with `size` of everything its page lists: projects (each with its
+    fields of action and a tag), contacts, projects of other cities it is a
+    partner in, and transfers of its solutions to those.
+    """
+    city = factories.CityPageFactory(parent=city_index)
+    fields = list(FieldOfAction.objects.order_by("pk")[:3])
+    for n in range(size):
+        project = factories.ProjectPageFactory(parent=city, tags=[f"Stadtthema {n}"])
+        project.fields_of_action.set(fields[: n % 3 + 1])
+        project.save()
+        partner = factories.ProjectPageFactory(parent=other_cities[n % len(other_cities)])
+        partner.partner_cities.set([city])
+        partner.save()
+        factories.ContactFactory(city=city, visibility=ContactVisibility.PUBLIC)
+        Transfer.objects.create(source_project=project, adopting_project=partner)
+    return city
+
+
+# As for the project page: the site, the home page, the pages along the path,
+# the city; its projects with their fields of action, the projects it is a
+# partner in, its contacts, the transfers (and, when there are any, whether
+# their other ends are published), the two charts; the navigation.
+CITY_PAGE_MAX_QUERIES = {False: 13, True: 20}
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
+def test_city_page_renders_in_a_fixed_number_of_queries(
+    client, site_tree, partner_user, django_assert_max_num_queries, signed_in
+):
+    other_cities = [site_tree.rostock, factories.CityPageFactory(parent=site_tree.city_index)]
+    small = build_city(site_tree.city_index, 1, other_cities=other_cities)
+    large = build_city(site_tree.city_index, 8, other_cities=other_cities)
+    if signed_in:
+        client.force_login(partner_user)
+    client.get(small.url)  # warm the site and URL caches
+
+    small_count = count_queries(client, small)
+    large_count = count_queries(client, large)
+
+    assert large_count == small_count, f"1 of each: {small_count} queries; 8 of each: {large_count}"
+    with django_assert_max_num_queries(CITY_PAGE_MAX_QUERIES[signed_in]):
+        response = client.get(large.url)
+    text = html.unescape(response.content.decode())
+    # 8 own projects and 8 of other cities with this one as partner.
+    assert text.count('class="card card--project"') == 16
+    assert "8-mal" in text
 
 
 @pytest.mark.django_db
@@ -175,3 +227,24 @@ def test_preview_of_an_edited_project_shows_its_new_partner_cities(site_tree):
     text = html.unescape(response.content.decode())
     assert "Parkraum in der Vorschau" in text
     assert "Rostock" in text.split("Parkraum in der Vorschau", 1)[1]
+
+
+@pytest.mark.parametrize("restricted", [False, True], ids=["no-restriction", "private-project"])
+def test_view_restrictions_are_read_once_per_page(client, site_tree, restricted):
+    """
+    The routing reads the site's view restrictions with the pages on the
+    path; the page's lists (projects, lessons, similar projects, transfers,
+    navigation) reuse them and still hide a private project.
+    """
+    from wagtail.models import PageViewRestriction
+
+    hidden = factories.ProjectPageFactory(parent=site_tree.luebeck, title="Interne Leitstelle")
+    if restricted:
+        PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+    for page in (site_tree.luebeck, site_tree.project):
+        with CaptureQueriesContext(connection) as captured:
+            text = get_text(client, page)
+        reading = [q for q in captured if "wagtailcore_pageviewrestriction" in q["sql"]]
+        assert len(reading) == 1, [q["sql"][:200] for q in reading]
+        if page == site_tree.luebeck:
+            assert (hidden.title in text) is not restricted

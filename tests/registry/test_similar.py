@@ -1,6 +1,7 @@
 """Similar projects in other cities, on every project page."""
 
 import html
+import io
 
 from django.db import reset_queries
 
@@ -90,3 +91,114 @@ def test_projects_in_a_private_section_are_not_suggested(site_tree):
     titles = [page.title for page in projects_similar_to(site_tree.project)]
     assert projects["best"].title not in titles
     assert projects["one_tag"].title in titles
+
+
+def similar_titles(client, project):
+    text = html.unescape(client.get(project.url).content.decode())
+    section = text.split('id="similar-projects"')[1].split("</section>")[0]
+    return section
+
+
+def stored_lists():
+    from registry.models import SimilarProject
+
+    return sorted(SimilarProject.objects.values_list("project", "position", "similar", "score"))
+
+
+def test_publishing_and_unpublishing_a_project_updates_other_pages(client, site_tree):
+    """The lists are stored; publishing or unpublishing a project refreshes the others'."""
+    build(site_tree)
+    newcomer = factories.ProjectPageFactory(
+        parent=site_tree.rostock, title="Parken mit LoRaWAN in Warnemünde", live=False
+    )
+    newcomer.tags.add("Parken", "LoRaWAN")
+    newcomer.save_revision()
+    assert newcomer.title not in similar_titles(client, site_tree.project)
+
+    newcomer.get_latest_revision().publish()
+    assert newcomer.title in similar_titles(client, site_tree.project)
+
+    newcomer.refresh_from_db()
+    newcomer.unpublish()
+    assert newcomer.title not in similar_titles(client, site_tree.project)
+
+
+def test_a_project_moved_into_the_own_city_leaves_the_list_and_frees_its_place(site_tree):
+    projects = build(site_tree)
+    projects["best"].move(site_tree.luebeck, pos="last-child")
+    titles = [page.title for page in projects_similar_to(site_tree.project)]
+    assert projects["best"].title not in titles
+    assert set(titles) == {projects["one_tag"].title, projects["one_field"].title}
+
+
+def test_deleting_a_listed_project_lets_the_next_one_in(site_tree):
+    projects = build(site_tree)
+    filler = [
+        factories.ProjectPageFactory(
+            parent=site_tree.rostock, title=f"Z Parken {n}", tags=["Parken"]
+        )
+        for n in range(3)
+    ]
+    before = [page.title for page in projects_similar_to(site_tree.project)]
+    assert projects["best"].title in before
+    assert filler[2].title not in before  # the sixth, by title
+
+    projects["best"].delete()
+    after = [page.title for page in projects_similar_to(site_tree.project)]
+    assert len(after) == 5
+    assert filler[2].title in after
+
+
+def test_the_stored_lists_equal_a_full_refresh(site_tree):
+    """However they were reached, one change at a time, the lists equal a fresh computation."""
+    from django.core.management import call_command
+
+    from wagtail.models import PageViewRestriction
+
+    projects = build(site_tree)
+    for number in range(6):
+        factories.ProjectPageFactory(
+            parent=site_tree.rostock, title=f"Parkhaus {number}", tags=["Parken"]
+        )
+    PageViewRestriction.objects.create(
+        page=projects["one_tag"], restriction_type=PageViewRestriction.LOGIN
+    )
+    projects["one_field"].tags.add("LoRaWAN")
+    projects["one_field"].save()
+    incremental = stored_lists()
+
+    call_command("refresh_similar_projects", stdout=io.StringIO())
+    assert stored_lists() == incremental
+
+
+def test_the_command_fills_lists_after_bulk_writes(site_tree):
+    """Rows written without save() (imports, SQL) get their lists from the command."""
+    from django.core.management import call_command
+
+    from registry.models import SimilarProject
+
+    projects = build(site_tree)
+    SimilarProject.objects.all().delete()
+    assert projects_similar_to(site_tree.project) == []
+
+    output = io.StringIO()
+    call_command("refresh_similar_projects", stdout=output)
+    assert "Ähnliche Projekte neu berechnet" in output.getvalue()
+    assert projects_similar_to(site_tree.project)[0].title == projects["best"].title
+
+
+def test_a_listed_project_made_private_is_never_shown(client, site_tree):
+    """
+    Even a list not yet refreshed (the restriction written without signals,
+    as by SQL) never shows a project under a view restriction: the page
+    checks when it reads the list.
+    """
+    from wagtail.models import PageViewRestriction
+
+    projects = build(site_tree)
+    PageViewRestriction.objects.bulk_create(
+        [PageViewRestriction(page=site_tree.rostock, restriction_type=PageViewRestriction.LOGIN)]
+    )
+    section = similar_titles(client, site_tree.project)
+    assert projects["best"].title not in section
+    assert projects["one_tag"].title in section

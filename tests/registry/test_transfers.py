@@ -124,3 +124,20 @@ def test_overview_counts_transfers_per_city(client, site_tree, transfers):
     assert transfer_cells("Lübeck") == [0, 2]  # adopted, given (the draft does not count)
     assert transfer_cells("Rostock") == [1, 0]
     assert transfer_cells("Wismar") == [1, 0]
+
+
+@pytest.mark.parametrize("page_name", ["project", "luebeck"])
+def test_pages_without_transfers_do_not_join_them(client, site_tree, page_name):
+    """
+    Most projects and cities have no transfer: their page looks the
+    transfers up by index alone and joins nothing to an empty result.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        text = page_text(client, getattr(site_tree, page_name))
+    transfer_queries = [q["sql"] for q in captured if "registry_transfer" in q["sql"]]
+    assert len(transfer_queries) == 1
+    assert "JOIN" not in transfer_queries[0]
+    assert "Nachgenutzt in" not in text

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from demo.data_files import CONTENT_DIR, DemoDataError, demo_content_read
 from demo.loader import REPORT_KINDS, DemoContentError, DemoLoadReport, load_demo_content
-from registry.models import CityPage
+from registry.models import CityPage, SimilarProject
+from registry.similar import similar_projects_refresh_all
 
 
 def data_files_error(error: DemoDataError) -> CommandError:
@@ -67,6 +68,9 @@ class Command(BaseCommand):
                 "Die Datenbank enthält schon Städte: Demo-Inhalte werden nicht erneut geladen."
             )
             self.write_existing_logins(content_dir=content_dir)
+            # A database loaded before similar projects were stored has none yet.
+            if not SimilarProject.objects.exists():
+                similar_projects_refresh_all()
             return
         try:
             report = load_demo_content(with_users=with_users, content_dir=content_dir)
