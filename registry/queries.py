@@ -1,14 +1,18 @@
 """Read queries over the registry that pages share."""
 
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from urllib.parse import quote_plus
 
 from django.db import connection
 from django.db.models import Count, IntegerField
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.queries import published_pages
 
+from .choices import FederalState
 from .models import CityPage, FieldOfAction, ProjectPage, ProjectPageTag, live_transfers
 
 # Shared tags and shared fields of action as one list of (project, 1) rows,
@@ -146,3 +150,70 @@ def city_field_of_action_matrix():
             }
         )
     return {"fields_of_action": fields_of_action, "rows": rows}
+
+
+def latest_projects(*, limit: int = 6) -> list[ProjectPage]:
+    """
+    The most recently published projects with their cities, newest first.
+    Served from the index on (last_published_at, id) of Wagtail's page table
+    (migration 0007): PostgreSQL reads the newest entries and stops after
+    `limit` projects instead of sorting the whole registry.
+    """
+    return list(
+        published_pages(ProjectPage)
+        .select_related("city")
+        .order_by("-last_published_at", "-pk")[:limit]
+    )
+
+
+# Up to this many cities the home page names each of them; a larger registry
+# gets one line per federal state and the city index for the names.
+CITIES_NAMED_MAX = 12
+
+
+@dataclass(frozen=True)
+class StateCities:
+    name: str
+    count: int
+    cities: list = dataclass_field(default_factory=list)  # only when every city is named
+
+
+@dataclass(frozen=True)
+class CitiesByState:
+    total: int
+    states: list  # of StateCities, by name
+    cities: list  # every city by title when there are few enough to name, else empty
+
+    @property
+    def named(self) -> bool:
+        return bool(self.cities)
+
+
+def cities_by_federal_state(*, named_max: int = CITIES_NAMED_MAX) -> CitiesByState:
+    """
+    The published cities counted per federal state; with the cities
+    themselves (as pages, by title) when there are at most `named_max`.
+    One query, two when the cities are named.
+    """
+    counts = dict(
+        published_pages(CityPage)
+        .order_by()
+        .values("federal_state")
+        .annotate(n=Count("pk"))
+        .values_list("federal_state", "n")
+    )
+    total = sum(counts.values())
+    cities = list(published_pages(CityPage).order_by("title")) if total <= named_max else []
+    names = dict(FederalState.choices)
+    states = sorted(
+        (
+            StateCities(
+                name=names.get(state) or _("Ohne Bundesland"),
+                count=count,
+                cities=[city for city in cities if city.federal_state == state],
+            )
+            for state, count in counts.items()
+        ),
+        key=lambda state: str(state.name),
+    )
+    return CitiesByState(total=total, states=states, cities=cities)
