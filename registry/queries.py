@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Count, IntegerField
 from django.db.models.expressions import RawSQL
@@ -153,12 +154,13 @@ def city_field_of_action_matrix():
 def latest_projects(*, limit: int = 6) -> list[ProjectPage]:
     """
     The most recently published projects with their cities, newest first.
-    Served from the index on (last_published_at, id) of Wagtail's page table
-    (migration 0007): PostgreSQL reads the newest entries and stops after
-    `limit` projects instead of sorting the whole registry.
+    Served from the index on (content_type_id, last_published_at, id) of
+    Wagtail's page table (migration 0007): PostgreSQL reads the newest
+    projects and stops after `limit` instead of sorting the whole registry.
     """
     return list(
         published_pages(ProjectPage)
+        .filter(content_type=ContentType.objects.get_for_model(ProjectPage))
         .select_related("city")
         .order_by("-last_published_at", "-pk")[:limit]
     )

@@ -1,9 +1,10 @@
 """
 Two indexes on Wagtail's page table for the registry's listings:
 
-- (last_published_at, id): "latest projects" on the home page (and the
-  newest articles) read the newest entries of the index and stop, instead of
-  sorting every project of the registry;
+- (content_type_id, last_published_at, id): "latest projects" on the home
+  page (and the newest articles) read the newest entries of their page type
+  from the index and stop, instead of sorting every project of the registry
+  (the page type leads, or the newest lessons and news would be walked past);
 - (title, id): the API's default order (registry.api, `order_by("title",
   "pk")`) read from the index, so a page of 20 items does not sort the whole
   registry, and a deep page walks the index instead.
@@ -16,7 +17,7 @@ reverse.
 from django.db import migrations
 
 INDEXES = {
-    "registry_page_published_idx": "last_published_at, id",
+    "registry_page_published_idx": "content_type_id, last_published_at, id",
     "registry_page_title_idx": "title, id",
 }
 
