@@ -3,6 +3,7 @@ Home page, standard pages and news. Their base (`core.models.BasePage`) is
 shared by every page type of the project.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
+from core.aggregates import cached_aggregate
 from core.blocks import BodyBlock
 from core.models import BasePage, SearchFacetsMixin
 from core.pagination import paginate
@@ -24,7 +26,8 @@ from core.share_meta import image_url, publisher, without_empty
 from core.tag_order import tag_names_in_order, tags_in_order
 from knowledge.models import ArticlePage, KnowledgeIndexPage
 from registry.charts import city_map, projects_by_field_of_action, projects_by_status
-from registry.models import CityIndexPage, CityPage, ProjectPage
+from registry.models import CityIndexPage
+from registry.queries import cities_by_federal_state, latest_projects
 
 
 class SearchFacet(models.Model):
@@ -89,20 +92,35 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # A list, so the map and the city list share one query.
-        context["cities"] = list(published_pages(CityPage).order_by("title"))
-        context["city_map"] = city_map(context["cities"])
-        context["chart_fields"] = projects_by_field_of_action()
-        context["chart_status"] = projects_by_status()
-        context["latest_projects"] = (
-            published_pages(ProjectPage).select_related("city").order_by("-last_published_at")[:6]
-        )
-        context["latest_news"] = published_pages(NewsPage).order_by("-date")[:3]
-        context["latest_articles"] = published_pages(ArticlePage).order_by("-last_published_at")[:3]
-        context["news_index"] = NewsIndexPage.objects.live().first()
-        context["knowledge_index"] = KnowledgeIndexPage.objects.live().first()
-        context["city_index"] = CityIndexPage.objects.live().first()
+        # The same for every reader: computed once per change of the content.
+        context.update(cached_aggregate("home:listings", home_listings))
         return context
+
+
+def home_listings() -> dict:
+    """
+    What the home page lists and counts. The cities are named (and placed on
+    the map) only while there are few; a larger registry shows them per
+    federal state and leaves the names to the city index.
+    """
+    cities = cities_by_federal_state()
+    return {
+        "cities": cities,
+        "city_map": city_map(cities.cities) if cities.named else None,
+        "chart_fields": projects_by_field_of_action(),
+        "chart_status": projects_by_status(),
+        "latest_projects": latest_projects(limit=6),
+        "latest_news": list(published_pages(NewsPage).order_by("-date", "-pk")[:3]),
+        # By page type, so the index of migration registry.0007 serves it.
+        "latest_articles": list(
+            published_pages(ArticlePage)
+            .filter(content_type=ContentType.objects.get_for_model(ArticlePage))
+            .order_by("-last_published_at", "-pk")[:3]
+        ),
+        "news_index": NewsIndexPage.objects.live().first(),
+        "knowledge_index": KnowledgeIndexPage.objects.live().first(),
+        "city_index": CityIndexPage.objects.live().first(),
+    }
 
 
 class StandardPage(BasePage):

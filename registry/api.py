@@ -16,7 +16,11 @@ articles have their endpoints in knowledge/api.py, news in home/api.py.
 https://docs.wagtail.org/en/stable/advanced_topics/api/v2/configuration.html
 """
 
+import hashlib
+
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -35,6 +39,7 @@ from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 from rest_framework.filters import BaseFilterBackend
 from taggit.models import Tag
 
+from core.aggregates import cached_aggregate
 from core.search_terms import search_term_cleaned
 from core.serializers import published_pages_prefetch
 
@@ -175,10 +180,33 @@ class RegistryPagination(WagtailPagination):
         if limit_max and limit > limit_max:
             raise BadRequestError(_("„limit“ darf höchstens %d sein.") % limit_max)
         self.view = view
-        self.total_count = queryset.count()
+        self.total_count = self.count(queryset)
         if offset >= self.total_count:
             return []
+        if isinstance(queryset, QuerySet):
+            # A "deferred join": the page's ids are found by a narrow
+            # subquery (id and sort key, from the index or a small sort),
+            # and only its rows are read whole. Sliced as it is, a deep page
+            # (?offset=10000) sorted 10,000 whole rows, bodies included.
+            window = queryset.values("pk")[offset : offset + limit]
+            return queryset.filter(pk__in=window)
         return queryset[offset : offset + limit]
+
+    @staticmethod
+    def count(queryset) -> int:
+        """
+        How many items the listing has, counted once per change of the
+        content (core.aggregates): the same for every reader of the same
+        filters. Search results are counted each time.
+        """
+        if not isinstance(queryset, QuerySet):
+            return queryset.count()
+        try:
+            sql, params = queryset.query.sql_with_params()
+        except EmptyResultSet:
+            return 0
+        key = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+        return cached_aggregate(f"api-count:{key}", queryset.count)
 
     @staticmethod
     def count_parameter(request, name: str, *, default: int) -> int:

@@ -1,12 +1,15 @@
 """Read queries over the registry that pages share."""
 
-from urllib.parse import quote_plus
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
-from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.queries import public_condition, published_pages
 
+from .choices import FederalState
 from .models import CityPage, FieldOfAction, ProjectPage, SimilarProject, live_transfers
 
 
@@ -62,20 +65,20 @@ def city_field_of_action_matrix():
         .annotate(n=Count("pk"))
         .values_list("source_project__city", "n")
     )
-    # The cells are (count, search URL) pairs built here rather than in the
+    # The cells are (count, link) pairs built here rather than in the
     # template: 200 cities × 12 fields of action are 2,400 cells, and every
     # variable lookup in a Django template costs more than a string here.
-    search = reverse("search")
-    # The search's URL parameter for a field of action is `topic`.
-    field_params = [f"&topic={quote_plus(field.slug)}" for field in fields_of_action]
+    # A link is relative to the overview and names the city and the field of
+    # action by id, `<city id>/<field id>/`, which forwards to the search
+    # (views.overview_cell): at 2,400 links, the search address with both
+    # slugs would add about 100 KB to the page, the slugs alone 50 KB.
     rows = []
     for city in cities:
-        city_url = f"{search}?type=project&city={quote_plus(city.slug)}"
         cells = []
-        for field, field_param in zip(fields_of_action, field_params, strict=True):
+        for field in fields_of_action:
             count = counts.get((city.pk, field.pk), 0)
             # Strings, so the template does not localise 2,400 numbers one by one.
-            cells.append((str(count), city_url + field_param if count else None))
+            cells.append((str(count), f"{city.pk}/{field.pk}/" if count else None))
         rows.append(
             {
                 "city": city,
@@ -85,3 +88,71 @@ def city_field_of_action_matrix():
             }
         )
     return {"fields_of_action": fields_of_action, "rows": rows}
+
+
+def latest_projects(*, limit: int = 6) -> list[ProjectPage]:
+    """
+    The most recently published projects with their cities, newest first.
+    Served from the index on (content_type_id, last_published_at, id) of
+    Wagtail's page table (migration 0007): PostgreSQL reads the newest
+    projects and stops after `limit` instead of sorting the whole registry.
+    """
+    return list(
+        published_pages(ProjectPage)
+        .filter(content_type=ContentType.objects.get_for_model(ProjectPage))
+        .select_related("city")
+        .order_by("-last_published_at", "-pk")[:limit]
+    )
+
+
+# Up to this many cities the home page names each of them; a larger registry
+# gets one line per federal state and the city index for the names.
+CITIES_NAMED_MAX = 12
+
+
+@dataclass(frozen=True)
+class StateCities:
+    name: str
+    count: int
+    cities: list = dataclass_field(default_factory=list)  # only when every city is named
+
+
+@dataclass(frozen=True)
+class CitiesByState:
+    total: int
+    states: list  # of StateCities, by name
+    cities: list  # every city by title when there are few enough to name, else empty
+
+    @property
+    def named(self) -> bool:
+        return bool(self.cities)
+
+
+def cities_by_federal_state(*, named_max: int = CITIES_NAMED_MAX) -> CitiesByState:
+    """
+    The published cities counted per federal state; with the cities
+    themselves (as pages, by title) when there are at most `named_max`.
+    One query, two when the cities are named.
+    """
+    counts = dict(
+        published_pages(CityPage)
+        .order_by()
+        .values("federal_state")
+        .annotate(n=Count("pk"))
+        .values_list("federal_state", "n")
+    )
+    total = sum(counts.values())
+    cities = list(published_pages(CityPage).order_by("title")) if total <= named_max else []
+    names = dict(FederalState.choices)
+    states = sorted(
+        (
+            StateCities(
+                name=names.get(state) or _("Ohne Bundesland"),
+                count=count,
+                cities=[city for city in cities if city.federal_state == state],
+            )
+            for state, count in counts.items()
+        ),
+        key=lambda state: str(state.name),
+    )
+    return CitiesByState(total=total, states=states, cities=cities)

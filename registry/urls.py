@@ -15,6 +15,11 @@ open_data_urlpatterns = [
 # Pages for readers, German at the root and English under /en/.
 urlpatterns = [
     path("overview/", views.overview, name="overview"),
+    path(
+        "overview/<int:city>/<int:field_of_action>/",
+        views.overview_cell,
+        name="overview_cell",
+    ),
     # <project url>publiccode.yml: Wagtail serves only paths ending in a slash.
     re_path(r"^((?:[\w\-]+/)+)publiccode\.yml$", publiccode_view, name="publiccode"),
 ]

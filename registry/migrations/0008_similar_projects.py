@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0006_reuse_request_mail_status_and_attempts'),
+        ('registry', '0007_page_indexes_for_latest_and_title_order'),
     ]
 
     operations = [

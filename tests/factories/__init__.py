@@ -18,7 +18,7 @@ from .registry import (
     ProjectPageFactory,
     city_create_form,
 )
-from .scenarios import projects_with_everything
+from .scenarios import bulk_pages, bulk_registry, projects_with_everything
 
 __all__ = [
     "ArticlePageFactory",
@@ -32,6 +32,8 @@ __all__ = [
     "ProjectPageFactory",
     "StandardPageFactory",
     "TaggedPageFactory",
+    "bulk_pages",
+    "bulk_registry",
     "city_create_form",
     "home_page",
     "paragraph",
