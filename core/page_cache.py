@@ -56,6 +56,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from core import conditional_get
+from core.health import HEALTH_PATH
 
 logger = logging.getLogger(__name__)
 
@@ -236,7 +237,9 @@ class PageCacheMiddleware:
         return self._admin_prefix
 
     def __call__(self, request):
-        if request.path_info.startswith(self.admin_prefix()):
+        # The health check asks the cache itself and answers 503 when it is
+        # down; it never has validators and must not log a warning here.
+        if request.path_info.startswith(self.admin_prefix()) or request.path_info == HEALTH_PATH:
             return self.get_response(request)
         # Wagtail's previews run the middleware on a request of its own
         # (is_dummy) for the page's public address: never from the cache.
