@@ -136,11 +136,16 @@ def our_rows():
 
     from benchmark_operations import pick_project
 
-    from registry.models import ProjectPage
+    from registry.models import FieldOfAction, ProjectPage
 
     project = pick_project()
     city = project.city
-    topic = project.fields_of_action.order_by("pk").first()
+    # Three facets: type, the project's city and one of its fields of action (any
+    # field of action if it has none).
+    topic = (
+        project.fields_of_action.order_by("pk").first()
+        or FieldOfAction.objects.order_by("pk").first()
+    )
     in_city = ProjectPage.objects.live().filter(city=city).count()
     try:
         feed = reverse("feed_projects")
