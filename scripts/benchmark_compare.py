@@ -215,13 +215,18 @@ def accepts_v(base, path):
 
 def timed(base, path, *, requests, unique):
     """Single requests through the server: durations (ms), statuses, X-Cache, body sizes."""
+    import urllib.error
+
     from benchmark_operations import get
 
     stamp = time.time_ns()
     durations, errors, x_cache, sizes = [], 0, set(), set()
     for number in range(requests + 2):
         url = base + (with_v(path, f"{stamp}-{number}") if unique else path)
-        status, headers, body, duration = get(url)
+        try:
+            status, headers, body, duration = get(url)
+        except (TimeoutError, urllib.error.URLError):  # > 60 s, or the server went away
+            status = None
         if number < 2:  # warm-up
             continue
         if status != 200:
