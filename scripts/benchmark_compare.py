@@ -625,6 +625,13 @@ def search_target(figures):
     )
 
 
+def rate(value):
+    """Requests per second: a decimal where a few requests make the difference."""
+    if value is None:
+        return "n/a"
+    return f"{value:.1f}" if value < 10 else f"{value:.0f}"
+
+
 def throughput_rows(figures):
     if not figures["wrk"]:
         return []
@@ -645,15 +652,15 @@ def throughput_rows(figures):
 
         def each(name, runs=runs):
             values = [run[name]["requests_per_second"] for run in runs if name in run]
-            return " / ".join(f"{value:.0f}" for value in values)
+            return " / ".join(rate(value) for value in values)
 
         cached, uncached, bakery = median("ours_cached"), median("ours_uncached"), median("bakery")
         row = labels[key]
         lines.append(
             f"| {row['label']} vs {row['yardstick']} "
-            f"| {number(cached)} req/s ({each('ours_cached')}) "
-            f"| {number(uncached)} req/s ({each('ours_uncached')}) "
-            f"| {number(bakery)} req/s ({each('bakery')}) "
+            f"| {rate(cached)} req/s ({each('ours_cached')}) "
+            f"| {rate(uncached)} req/s ({each('ours_uncached')}) "
+            f"| {rate(bakery)} req/s ({each('bakery')}) "
             f"| {number(ratio(cached, bakery), 2)} | {number(ratio(uncached, bakery), 2)} |"
         )
     return lines

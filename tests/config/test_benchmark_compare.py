@@ -119,7 +119,7 @@ def test_report_gives_both_sides_their_ratio_and_the_target():
     assert cells[11] == "≤ 1.0 ✗"
     assert "Worst-case search ÷ common search (ours, p50): 2.50 (≤ 2.0 ✗" in section
     assert "start 0.50 / 0.40 / 0.30; after round 1 1.50 / 0.80 / 0.40" in section
-    assert "| 900 req/s (900) | 6 req/s (6) | 12 req/s (12) | 75.00 | 0.50 |" in section
+    assert "| 900 req/s (900) | 6.0 req/s (6.0) | 12 req/s (12) | 75.00 | 0.50 |" in section
 
 
 def test_report_says_when_a_row_could_not_be_measured():
