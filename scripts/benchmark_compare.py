@@ -742,6 +742,11 @@ def main():
     environment = server_environment(
         static_root=Path(tempfile.gettempdir()) / "bench_compare-static"
     )
+    # No recycling of our workers during the run: a wrk run on a cached page makes
+    # thousands of requests, past gunicorn.conf.py's max_requests (2,000), and the
+    # new worker's first requests (imports, connections: seconds on a busy machine)
+    # then fell into the next measurement. bakerydemo's gunicorn does not recycle.
+    environment["GUNICORN_MAX_REQUESTS"] = str(10**9)
     os.environ.update(environment)
     import logging
 
