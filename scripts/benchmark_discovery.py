@@ -12,6 +12,10 @@ figures to docs/performance.md.
 Options: --cities 200 --projects 20000 --requests 30 --small (also measure a
 small registry first, to show that query counts do not grow with the data).
 
+The same registry side by side with wagtail/bakerydemo, served by gunicorn, with
+ratios and throughput: scripts/benchmark_compare.py (it builds with this script's
+build_registry, or measures a database this script has built).
+
 The tree is built with bulk inserts and treebeard paths computed here, not
 with `add_child()` per page: saving 40,000 pages one by one through Wagtail
 takes hours on a small machine. The search index is filled with the backend's

@@ -117,8 +117,8 @@ def milliseconds(text):
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 
-def run_wrk(url, *, connections, seconds):
-    """Requests/s, latency percentiles and errors of one wrk run."""
+def run_wrk(url, *, connections, seconds, script=None):
+    """Requests/s, latency percentiles and errors of one wrk run (script: a wrk Lua file)."""
     # --timeout 30s: with wrk's default of 2 s, slower responses would count as
     # errors and drop out of the latency figures that the 2 s target is about.
     output = subprocess.run(
@@ -133,6 +133,7 @@ def run_wrk(url, *, connections, seconds):
             "--timeout",
             "30s",
             "--latency",
+            *(["--script", str(script)] if script else []),
             url,
         ],
         check=True,
@@ -169,17 +170,23 @@ def start_gunicorn(*, environment, port, log):
     process = subprocess.Popen(
         command, cwd=BASE_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT
     )
-    deadline = time.monotonic() + 60
+    wait_listening(process, port=port, log=log)
+    return process, " ".join(command[1:-2])  # without the port, new each run
+
+
+def wait_listening(process, *, port, log, seconds=60):
+    """Return once a server process accepts connections on the port; exit if it ends."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            sys.exit(f"gunicorn ended ({process.returncode}); see {log.name}")
+            sys.exit(f"server ended ({process.returncode}); see {log.name}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return process, " ".join(command[1:-2])  # without the port, new each run
+                return
         except OSError:
             time.sleep(0.3)
     process.terminate()
-    sys.exit(f"gunicorn did not listen within 60 s; see {log.name}")
+    sys.exit(f"server did not listen within {seconds} s; see {log.name}")
 
 
 def stop(process):
@@ -479,14 +486,14 @@ def report(figures):
     )
 
 
-def write_section(path, section):
-    """Replace this benchmark's section in the file, or append it; the rest stays."""
+def write_section(path, section, *, start=SECTION_START, end=SECTION_END):
+    """Replace a benchmark's section in the file, or append it; the rest stays."""
     target = Path(path)
     text = target.read_text() if target.exists() else ""
-    block = f"{SECTION_START}\n\n{section}\n{SECTION_END}\n"
-    if SECTION_START in text and SECTION_END in text:
-        before, rest = text.split(SECTION_START, 1)
-        after = rest.split(SECTION_END, 1)[1].lstrip("\n")
+    block = f"{start}\n\n{section}\n{end}\n"
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        after = rest.split(end, 1)[1].lstrip("\n")
         text = before + block + ("\n" + after if after else "")
     else:
         text = text.rstrip("\n") + "\n\n" + block
