@@ -140,3 +140,25 @@ def test_feeds_take_as_many_queries_for_9_projects_as_for_3(
     for url, (small, large) in measured.items():
         assert small == large, f"{url} grows with the number of projects: {small} → {large}"
         assert small >= FEED_MAX_QUERIES[url] - 2, f"{url}: lower the pinned bound to {small}"
+
+
+@pytest.mark.postgres
+def test_the_projects_feed_reads_its_newest_projects_from_an_index(feed_tree):
+    """
+    The feed's order (newest publication first, never-published last) is read
+    from an index (registry migration 0009) and the scan stops after the
+    feed's length: no sort over every project, whatever the registry's size.
+    With a handful of rows the planner would rather sort, so sequential scans
+    are switched off: what remains must still need no Sort.
+    """
+    from django.db import connection, transaction
+
+    from discovery.feeds import ProjectsFeed
+
+    sql, params = ProjectsFeed().items().query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "registry_page_feed_idx" in plan, plan
+    assert "Sort" not in plan, plan
