@@ -1,5 +1,7 @@
 """Atom feeds, read by a real feed parser; sitemap and robots.txt."""
 
+from django.conf import settings
+
 import feedparser
 import pytest
 
@@ -143,6 +145,10 @@ def test_feeds_take_as_many_queries_for_9_projects_as_for_3(
 
 
 @pytest.mark.postgres
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="the index exists on PostgreSQL only",
+)
 def test_the_projects_feed_reads_its_newest_projects_from_an_index(feed_tree):
     """
     The feed's order (newest publication first, never-published last) is read
