@@ -204,7 +204,11 @@ def test_workers_die_with_a_killed_master_and_free_the_port(gunicorn_server):
     KillMode=mixed and the container's end take the rest with them anyway.
     """
     server, port = gunicorn_server
-    workers = worker_pids(server.pid)
+    # The server answers as soon as one worker is up; on a busy machine the
+    # second may still be starting.
+    deadline = time.monotonic() + 30
+    while len(workers := worker_pids(server.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
     assert len(workers) == 2
     server.send_signal(signal.SIGKILL)
     server.wait()
