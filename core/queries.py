@@ -6,7 +6,6 @@ query; and `IdIn`, for a long list of ids in one parameter.
 import json
 
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, StringAgg, Subquery, Value
-from django.db.models.functions import Length, Substr
 from django.db.models.lookups import StartsWith
 
 from .view_restrictions import remember_view_restricted_paths, view_restricted_paths
@@ -72,22 +71,10 @@ def pages_on_path(start, slugs: list[str]) -> list:
     """
     from wagtail.models import Page, PageViewRestriction
 
-    steplen = Page.steplen
-    # Slugs repeat across the tree ("smart-parking" in many cities): each
-    # level names its slug *and* a parent among the previous level's
-    # candidates, so only the pages of this path are loaded, not every
-    # page of that slug at that depth (200 at the benchmark's size).
-    parent_path = Substr("path", 1, Length("path") - steplen)
     named = Q()
-    level = None
     for offset, slug in enumerate(slugs, start=1):
-        condition = Q(depth=start.depth + offset, slug=slug)
-        if level is not None:
-            condition &= Q(parent_path__in=level.values("path"))
-        named |= condition
-        level = Page.objects.annotate(parent_path=parent_path).filter(
-            condition, path__startswith=start.path
-        )
+        named |= Q(depth=start.depth + offset, slug=slug)
+    steplen = Page.steplen
     above = [start.path[:end] for end in range(steplen, len(start.path) + 1, steplen)]
     restrictions = PageViewRestriction.objects.all()
     # Every restricted page's path, one string for the whole site, so that
@@ -99,8 +86,7 @@ def pages_on_path(start, slugs: list[str]) -> list:
         .values("paths")
     )
     candidates = (
-        Page.objects.annotate(parent_path=parent_path)
-        .filter(named, path__startswith=start.path)
+        Page.objects.filter(named, path__startswith=start.path)
         .annotate(
             all_restricted_paths=Subquery(all_restricted),
             view_restricted=Exists(
