@@ -209,6 +209,17 @@ def site_tree_module(request, django_db_setup, built_once_per_module):
         yield tree
 
 
+@pytest.fixture(scope="module")
+def large_registry(site_tree_module, django_db_blocker):
+    """
+    200 more cities in every federal state with 6 published projects each,
+    inserted in bulk once per module (tests/factories/scenarios.py): every
+    cell of the overview's 200 × 12 table holds a link.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        return factories.bulk_registry(site_tree_module, cities=200, projects_per_city=6)
+
+
 @pytest.fixture
 def site_tree(site_tree_module, db):
     if site_tree_module is None:

@@ -3,9 +3,7 @@
 import html
 import re
 
-from django.db import reset_queries, transaction
-
-import pytest
+from django.db import reset_queries
 
 import factories
 from registry.choices import ProjectStatus
@@ -91,13 +89,6 @@ def test_a_publication_shows_on_the_home_page_at_the_next_request(
     text = get_text(client, "/")
     assert latest_projects(text) == [site_tree.project.title]
     assert status_count(text, ProjectStatus.IDEA.label) == ideas
-
-
-@pytest.fixture(scope="module")
-def large_registry(site_tree_module, django_db_blocker):
-    """200 more cities in every federal state, 6 projects each."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        return factories.bulk_registry(site_tree_module, cities=200, projects_per_city=6)
 
 
 def test_home_page_of_200_cities_counts_them_per_federal_state(

@@ -3,7 +3,7 @@
 import html
 import re
 
-from django.db import reset_queries, transaction
+from django.db import reset_queries
 
 import pytest
 
@@ -81,13 +81,6 @@ def test_a_cell_address_that_names_nothing_is_not_found(client, site_tree, path)
     response = client.get(f"/overview/{path}")
     assert response.status_code == 404
     assert "Seite nicht gefunden" in html.unescape(response.content.decode())
-
-
-@pytest.fixture(scope="module")
-def large_registry(site_tree_module, django_db_blocker):
-    """200 cities with 6 projects each: every cell of the 200 × 12 table holds a link."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        return factories.bulk_registry(site_tree_module, cities=200, projects_per_city=6)
 
 
 def test_overview_of_200_cities_stays_small_and_links_every_cell(
