@@ -8,9 +8,8 @@ https://docs.djangoproject.com/en/6.1/ref/contrib/syndication/
 import datetime
 from itertools import groupby
 
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
-from django.db.models import F, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +23,7 @@ from core.tag_order import tag_names_in_order
 from home.models import NewsPage
 from knowledge.models import LessonPage
 from registry.models import CityPage, ProjectPage
+from registry.queries import newest_projects
 
 from .queries import pages_tagged
 
@@ -105,16 +105,7 @@ class ProjectsFeed(PageFeed):
         return "/"
 
     def items(self):
-        # The page type first: the newest projects are then read from the
-        # index registry/0009 adds on PostgreSQL and the scan stops after
-        # FEED_LENGTH, instead of sorting all 20,000 (200 ms).
-        return (
-            published_pages(ProjectPage)
-            .filter(content_type=ContentType.objects.get_for_model(ProjectPage))
-            .select_related("city")
-            .prefetch_related("tags")
-            .order_by(F("last_published_at").desc(nulls_last=True), "-pk")[:FEED_LENGTH]
-        )
+        return newest_projects().prefetch_related("tags")[:FEED_LENGTH]
 
     def item_title(self, item):
         return f"{item.title} ({item.city.title})" if item.city else item.title

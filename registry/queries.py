@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
 from core.queries import public_condition, published_pages
@@ -90,19 +90,26 @@ def city_field_of_action_matrix():
     return {"fields_of_action": fields_of_action, "rows": rows}
 
 
-def latest_projects(*, limit: int = 6) -> list[ProjectPage]:
+def newest_projects():
     """
-    The most recently published projects with their cities, newest first.
-    Served from the index on (content_type_id, last_published_at, id) of
-    Wagtail's page table (migration 0007): PostgreSQL reads the newest
-    projects and stops after `limit` instead of sorting the whole registry.
+    Published projects with their cities, the last published first and pages
+    never published through Wagtail (a bulk import) last, as the home page and
+    the projects feed list them. The page type comes first so that the
+    database reads them in this order from an index and stops after the
+    slice: registry migration 0009 on PostgreSQL, instead of sorting every
+    project of the registry.
     """
-    return list(
+    return (
         published_pages(ProjectPage)
         .filter(content_type=ContentType.objects.get_for_model(ProjectPage))
         .select_related("city")
-        .order_by("-last_published_at", "-pk")[:limit]
+        .order_by(F("last_published_at").desc(nulls_last=True), "-pk")
     )
+
+
+def latest_projects(*, limit: int = 6) -> list[ProjectPage]:
+    """The home page's most recently published projects (`newest_projects`)."""
+    return list(newest_projects()[:limit])
 
 
 # Up to this many cities the home page names each of them; a larger registry
