@@ -6,6 +6,7 @@ query; and `IdIn`, for a long list of ids in one parameter.
 import json
 
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, StringAgg, Subquery, Value
+from django.db.models.functions import Substr
 from django.db.models.lookups import StartsWith
 
 from .view_restrictions import remember_view_restricted_paths, view_restricted_paths
@@ -29,6 +30,37 @@ def published_pages(pages, *, by_title: bool = False):
         return queryset.order_by("title") if by_title else queryset
     live = [page for page in queryset if page.live]
     return sorted(live, key=lambda page: page.title) if by_title else live
+
+
+# What a page in a list needs of Wagtail's page columns: its address
+# (`pageurl` reads url_path, and path and depth place it in the tree), its
+# type, its title, its summary fallback and its dates (feeds, "updated").
+PAGE_LISTING_COLUMNS = (
+    "id",
+    "title",
+    "slug",
+    "url_path",
+    "path",
+    "depth",
+    "live",
+    "content_type_id",
+    "locale_id",
+    "search_description",
+    "first_published_at",
+    "last_published_at",
+    "latest_revision_created_at",
+)
+
+
+def for_listing(pages, *columns: str):
+    """
+    `pages` loading only what a card or feed entry shows: Wagtail's listing
+    columns and the model's own `columns`, not the bodies (StreamField JSON,
+    rich text) that a list of 100 projects would decode and never show. A
+    column left out and read after all costs one query per page, which the
+    query-count tests would show.
+    """
+    return pages.only(*PAGE_LISTING_COLUMNS, *columns)
 
 
 def under_view_restriction(path: str = "path") -> Exists:
@@ -71,10 +103,26 @@ def pages_on_path(start, slugs: list[str]) -> list:
     """
     from wagtail.models import Page, PageViewRestriction
 
-    named = Q()
-    for offset, slug in enumerate(slugs, start=1):
-        named |= Q(depth=start.depth + offset, slug=slug)
     steplen = Page.steplen
+    # A level's candidates are the pages with its slug whose parent carries the
+    # previous segment's slug: without that, a slug that every city uses
+    # ("projekt-0", "parken") would load one page per city. Each level has its
+    # own flat subquery over (depth, slug); nesting them level in level was
+    # too deep a statement for SQLite on long addresses.
+    named = Q()
+    parent_paths = {}
+    for offset, slug in enumerate(slugs, start=1):
+        level = Q(depth=start.depth + offset, slug=slug)
+        if offset > 1:
+            prefix = f"parent_path_{offset}"
+            parent_paths[prefix] = Substr("path", 1, len(start.path) + (offset - 1) * steplen)
+            parents = Page.objects.filter(
+                depth=start.depth + offset - 1,
+                slug=slugs[offset - 2],
+                path__startswith=start.path,
+            ).values("path")
+            level &= Q(**{f"{prefix}__in": parents})
+        named |= level
     above = [start.path[:end] for end in range(steplen, len(start.path) + 1, steplen)]
     restrictions = PageViewRestriction.objects.all()
     # Every restricted page's path, one string for the whole site, so that
@@ -86,7 +134,8 @@ def pages_on_path(start, slugs: list[str]) -> list:
         .values("paths")
     )
     candidates = (
-        Page.objects.filter(named, path__startswith=start.path)
+        Page.objects.alias(**parent_paths)
+        .filter(named, path__startswith=start.path)
         .annotate(
             all_restricted_paths=Subquery(all_restricted),
             view_restricted=Exists(

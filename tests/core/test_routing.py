@@ -86,3 +86,18 @@ def test_an_alias_keeps_the_restriction_of_the_page_it_stands_for(client, site_t
         page=site_tree.project, restriction_type=PageViewRestriction.LOGIN
     )
     assert client.get(alias.url).status_code == 302
+
+
+def test_a_slug_used_in_every_city_leads_to_each_citys_own_page(client, site_tree):
+    # Cities name their projects alike ("parkraum") and their lessons too: each
+    # address serves the page under its own city, at every depth.
+    twin = factories.ProjectPageFactory(parent=site_tree.rostock, slug=site_tree.project.slug)
+    twin_lesson = factories.LessonPageFactory(parent=twin, slug=site_tree.lesson.slug)
+    assert twin.url == "/staedte/rostock/parkraum/"
+    for page in (site_tree.project, twin, site_tree.lesson, twin_lesson):
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        assert f"<h1>{page.title}</h1>" in text_of(response)
+    twin_lesson.unpublish()
+    assert client.get(twin_lesson.url).status_code == 404
+    assert client.get(site_tree.lesson.url).status_code == 200
