@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from core.queries import published_pages
-from core.tag_order import tag_names_in_order
+from core.tag_order import attach_tag_names, tag_names_in_order
 from home.models import NewsPage
 from knowledge.models import LessonPage
 from registry.models import CityPage, ProjectPage
@@ -76,6 +76,8 @@ class PageFeed(Feed):
         return sorted(pages, key=self.item_updateddate, reverse=True)[:FEED_LENGTH]
 
     def item_categories(self, item):
+        if hasattr(item, "tag_names"):  # core.tag_order.attach_tag_names
+            return item.tag_names
         tags = getattr(item, "tags", None)
         return tag_names_in_order(tags) if tags is not None else []
 
@@ -105,7 +107,9 @@ class ProjectsFeed(PageFeed):
         return "/"
 
     def items(self):
-        return newest_projects().prefetch_related("tags")[:FEED_LENGTH]
+        projects = list(newest_projects()[:FEED_LENGTH])
+        attach_tag_names(projects)
+        return projects
 
     def item_title(self, item):
         return f"{item.title} ({item.city.title})" if item.city else item.title

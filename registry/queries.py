@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
-from core.queries import public_condition, published_pages
+from core.queries import for_listing, public_condition, published_pages
 
 from .choices import FederalState
 from .models import CityPage, FieldOfAction, ProjectPage, SimilarProject, live_transfers
@@ -100,7 +100,7 @@ def newest_projects():
     project of the registry.
     """
     return (
-        published_pages(ProjectPage)
+        for_listing(published_pages(ProjectPage), *ProjectPage.card_columns)
         .filter(content_type=ContentType.objects.get_for_model(ProjectPage))
         .select_related("city")
         .order_by(F("last_published_at").desc(nulls_last=True), "-pk")

@@ -18,7 +18,7 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from core.models import BasePage
-from core.queries import published_pages
+from core.queries import for_listing, published_pages
 from core.share_meta import image_url
 
 from ..charts import city_map, projects_by_field_of_action, projects_by_status
@@ -245,17 +245,18 @@ class CityPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         from .contacts import Contact
-        from .projects import ProjectPage
+        from .projects import ProjectPage, attach_field_names
         from .reuse import city_transfer_counts
 
         context = super().get_context(request, *args, **kwargs)
         context["projects"] = list(
-            published_pages(ProjectPage.objects.child_of(self))
-            .prefetch_related("fields_of_action")
-            .order_by("title")
+            for_listing(
+                published_pages(ProjectPage.objects.child_of(self)), *ProjectPage.card_columns
+            ).order_by("title")
         )
+        attach_field_names(context["projects"])
         context["partner_projects"] = (
-            published_pages(ProjectPage)
+            for_listing(published_pages(ProjectPage), *ProjectPage.card_columns)
             .filter(partner_cities=self)
             .select_related("city")
             .order_by("title")

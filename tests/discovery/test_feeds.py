@@ -49,6 +49,17 @@ def test_projects_feed_has_new_and_updated_projects_newest_first(client, feed_tr
     assert newer.title in raw
 
 
+def test_projects_feed_names_each_projects_tags_in_reading_order(client, feed_tree):
+    feed_tree.project.tags.set(["Bahn", "Ärger", "Apfel"])
+    feed_tree.project.save_revision().publish()
+    other = factories.ProjectPageFactory(parent=feed_tree.rostock, title="Ohne Schlagwort")
+    other.save_revision().publish()
+    feed, _raw = parse(client, "/feeds/projects/")
+    terms = {entry.title: [tag.term for tag in entry.get("tags", [])] for entry in feed.entries}
+    assert terms["Digitale Parkraumsteuerung (Lübeck)"] == ["Apfel", "Ärger", "Bahn"]
+    assert terms["Ohne Schlagwort (Rostock)"] == []
+
+
 def test_city_feed_has_its_projects_lessons_and_news(client, feed_tree):
     feed, _raw = parse(client, "/feeds/cities/luebeck/")
     assert sorted(e.title for e in feed.entries) == [

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 import factories
-from registry.choices import ContactVisibility
+from registry.choices import ContactVisibility, ProjectStatus
 from registry.models import FieldOfAction, Transfer
 
 
@@ -35,6 +35,25 @@ def test_city_page_shows_its_official_facts_and_projects(client, site_tree):
     assert "01003000" in text
     assert "Schleswig-Holstein" in text
     assert site_tree.project.title in text
+
+
+def test_city_page_cards_name_each_projects_fields_of_action(client, site_tree):
+    fields = list(FieldOfAction.objects.order_by("sort_order", "name"))
+    site_tree.project.fields_of_action.set([fields[2], fields[0]])
+    site_tree.project.save_revision().publish()
+    bare = factories.ProjectPageFactory(parent=site_tree.luebeck, title="Ohne Handlungsfeld")
+    bare.fields_of_action.set([])
+    bare.save_revision().publish()
+    text = get_text(client, site_tree.luebeck)
+    cards = {
+        card.split("</a>")[0].rsplit(">", 1)[1]: card
+        for card in text.split('<article class="card card--project">')[1:]
+    }
+    chips = cards[site_tree.project.title].split('<ul class="chips">')[1].split("</ul>")[0]
+    assert chips.count('<li class="chip">') == 2
+    assert chips.index(fields[0].name) < chips.index(fields[2].name)
+    assert '<ul class="chips">' not in cards[bare.title]
+    assert f"</span>{dict(ProjectStatus.choices)[bare.status]}</span>" in cards[bare.title]
 
 
 def test_project_page_shows_its_facts_tags_and_lessons(client, site_tree):
