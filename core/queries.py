@@ -5,8 +5,8 @@ query; and `IdIn`, for a long list of ids in one parameter.
 
 import json
 
-from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, StringAgg, Subquery, Value
-from django.db.models.functions import Substr
+from django.db import connections, router
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q
 from django.db.models.lookups import StartsWith
 
 from .view_restrictions import remember_view_restricted_paths, view_restricted_paths
@@ -100,61 +100,74 @@ def pages_on_path(start, slugs: list[str]) -> list:
     specific page). Base `Page` objects, each with `view_restricted`: whether
     a view restriction may apply to it (on it, on what it is an alias of, or
     on `start` or above); True sends the caller to Wagtail's own check.
+
+    One plain SQL statement (the same on SQLite and PostgreSQL but for the
+    string aggregate): it runs on every page request, and building it with
+    the ORM (subqueries relabelled into each other) cost more Python time
+    than the database took to answer.
     """
     from wagtail.models import Page, PageViewRestriction
 
+    connection = connections[router.db_for_read(Page)]
+    page_table = connection.ops.quote_name(Page._meta.db_table)
+    restriction_table = connection.ops.quote_name(PageViewRestriction._meta.db_table)
     steplen = Page.steplen
+    below_start = start.path + "%"
     # A level's candidates are the pages with its slug whose parent carries the
     # previous segment's slug: without that, a slug that every city uses
     # ("projekt-0", "parken") would load one page per city. Each level has its
     # own flat subquery over (depth, slug); nesting them level in level was
     # too deep a statement for SQLite on long addresses.
-    named = Q()
-    parent_paths = {}
+    levels, level_params = [], []
     for offset, slug in enumerate(slugs, start=1):
-        level = Q(depth=start.depth + offset, slug=slug)
-        if offset > 1:
-            prefix = f"parent_path_{offset}"
-            parent_paths[prefix] = Substr("path", 1, len(start.path) + (offset - 1) * steplen)
-            parents = Page.objects.filter(
-                depth=start.depth + offset - 1,
-                slug=slugs[offset - 2],
-                path__startswith=start.path,
-            ).values("path")
-            level &= Q(**{f"{prefix}__in": parents})
-        named |= level
-    above = [start.path[:end] for end in range(steplen, len(start.path) + 1, steplen)]
-    restrictions = PageViewRestriction.objects.all()
-    # Every restricted page's path, one string for the whole site, so that
-    # the lists of this request need not ask again (core.view_restrictions).
-    all_restricted = (
-        restrictions.annotate(site=Value(1))
-        .values("site")
-        .annotate(paths=StringAgg("page__path", delimiter=Value(" "), default=Value("")))
-        .values("paths")
-    )
-    candidates = (
-        Page.objects.alias(**parent_paths)
-        .filter(named, path__startswith=start.path)
-        .annotate(
-            all_restricted_paths=Subquery(all_restricted),
-            view_restricted=Exists(
-                restrictions.filter(
-                    Q(page=OuterRef("pk"))
-                    | Q(page=OuterRef("alias_of"))
-                    | Q(page__path__in=above)
-                    | Q(page__in=Page.objects.filter(path__in=above).values("alias_of"))
-                )
-            ),
+        if offset == 1:
+            levels.append("(p.depth = %s AND p.slug = %s)")
+            level_params += [start.depth + offset, slug]
+            continue
+        levels.append(
+            "(p.depth = %s AND p.slug = %s AND SUBSTR(p.path, 1, %s) IN ("
+            f"SELECT parent.path FROM {page_table} parent"
+            " WHERE parent.depth = %s AND parent.slug = %s AND parent.path LIKE %s))"
         )
-        .order_by("depth", "path")
-    )
+        level_params += [
+            start.depth + offset,
+            slug,
+            len(start.path) + (offset - 1) * steplen,
+            start.depth + offset - 1,
+            slugs[offset - 2],
+            below_start,
+        ]
+    above = [start.path[:end] for end in range(steplen, len(start.path) + 1, steplen)]
+    above_marks = ", ".join(["%s"] * len(above))
+    if connection.vendor == "postgresql":
+        all_paths = "STRING_AGG(rp.path, ' ')"
+    else:
+        all_paths = "GROUP_CONCAT(rp.path, ' ')"
+    sql = f"""
+        SELECT p.*,
+            (SELECT {all_paths} FROM {restriction_table} r
+             JOIN {page_table} rp ON rp.id = r.page_id) AS all_restricted_paths,
+            EXISTS (
+                SELECT 1 FROM {restriction_table} r
+                JOIN {page_table} rp ON rp.id = r.page_id
+                WHERE r.page_id = p.id OR r.page_id = p.alias_of_id
+                   OR rp.path IN ({above_marks})
+                   OR r.page_id IN (
+                       SELECT a.alias_of_id FROM {page_table} a WHERE a.path IN ({above_marks})
+                   )
+            ) AS view_restricted
+        FROM {page_table} p
+        WHERE p.path LIKE %s AND ({" OR ".join(levels)})
+        ORDER BY p.depth, p.path
+    """
+    params = [*above, *above, below_start, *level_params]
+    candidates = list(Page.objects.db_manager(connection.alias).raw(sql, params))
+    if candidates:
+        remember_view_restricted_paths((candidates[0].all_restricted_paths or "").split())
     chain = []
     parent_path = start.path
-    candidates = list(candidates)
-    if candidates:
-        remember_view_restricted_paths(candidates[0].all_restricted_paths.split())
     for page in candidates:
+        page.view_restricted = bool(page.view_restricted)
         # Slugs repeat across the tree: only a child of the last page found counts.
         if page.depth == start.depth + len(chain) + 1 and page.path[:-steplen] == parent_path:
             chain.append(page)
