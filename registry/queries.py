@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
-from core.queries import for_listing, public_condition, published_pages
+from core.queries import PAGE_LISTING_COLUMNS, for_listing, public_condition, published_pages
 
 from .choices import FederalState
 from .models import CityPage, FieldOfAction, ProjectPage, SimilarProject, live_transfers
@@ -23,10 +23,15 @@ def projects_similar_to(project: ProjectPage, *, limit: int = 5) -> list[Project
     """
     if not project.pk:
         return []
+    # Only what a card shows (core.queries.for_listing): the five similar
+    # projects with every column of their pages and cities made this the
+    # project page's slowest statement to build and to read.
+    card = [f"similar__{column}" for column in (*PAGE_LISTING_COLUMNS, *ProjectPage.card_columns)]
     rows = (
         SimilarProject.objects.filter(project=project, position__lt=limit, similar__live=True)
         .filter(public_condition("similar__path"))
         .select_related("similar__city")
+        .only("score", "similar", *card, "similar__city__title")
         .order_by("position")
     )
     similar = []
