@@ -5,6 +5,7 @@ from django.utils.functional import SimpleLazyObject
 
 from wagtail.models import Site
 
+from core.aggregates import cached_aggregate
 from core.queries import published_pages
 
 
@@ -17,7 +18,7 @@ def source_code_url() -> str:
 
 
 def site_navigation(request):
-    """The root page's children marked "show in menus" (and the footer's), one query per request."""
+    """The root page's children marked "show in menus" (and the footer's), one query per change."""
     if request.path.startswith("/admin/"):
         return {}
     site = Site.find_for_request(request)
@@ -28,9 +29,14 @@ def site_navigation(request):
             "source_code_url": source_code_url(),
         }
     root = site.root_page
-    # The published pages right under the root, read once (when a template
-    # first asks) for both the main navigation and the footer (navigation_tags).
-    top_pages = SimpleLazyObject(lambda: list(published_pages(root.get_children())))
+    # The published pages right under the root, read once per change of the
+    # content (core.aggregates: the same for every reader) when a template
+    # first asks, for both the main navigation and the footer (navigation_tags).
+    top_pages = SimpleLazyObject(
+        lambda: cached_aggregate(
+            f"navigation:{root.pk}", lambda: list(published_pages(root.get_children()))
+        )
+    )
     return {
         "source_code_url": source_code_url(),
         "navigation_root": root,

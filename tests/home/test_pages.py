@@ -137,3 +137,26 @@ def test_standard_page_shows_its_intro(client, site_tree):
     text = get_text(client, site_tree.standard.url)
     assert site_tree.standard.title in text
     assert site_tree.standard.intro in text
+
+
+def main_navigation(text):
+    nav = text.split('class="main-nav__list"', 1)[1].split("</ul>", 1)[0]
+    return re.findall(r'<li><a href="[^"]+"[^>]*>([^<]+)</a>', nav)
+
+
+def test_the_navigation_follows_publishing_on_the_next_request(
+    client, site_tree, django_capture_on_commit_callbacks
+):
+    # The navigation is read once per change of the content (core.aggregates,
+    # whose generation moves when the change commits): a section published or
+    # unpublished shows on the very next page.
+    assert "Mitmachen" not in main_navigation(get_text(client, "/"))
+    with django_capture_on_commit_callbacks(execute=True):
+        section = factories.StandardPageFactory(
+            parent=site_tree.home, title="Mitmachen", show_in_menus=True
+        )
+        section.save_revision().publish()
+    assert "Mitmachen" in main_navigation(get_text(client, site_tree.project.url))
+    with django_capture_on_commit_callbacks(execute=True):
+        section.unpublish()
+    assert "Mitmachen" not in main_navigation(get_text(client, site_tree.project.url))
