@@ -127,11 +127,12 @@ def count_queries(client, page):
 
 # Upper bounds a model or template change must not silently cross. For an
 # anonymous reader: the site, the home page, the pages along the path (one
-# query, core.queries.pages_on_path), the project; its contacts, tags, fields
-# of action, lessons, similar projects, transfers, cities (own and partners).
-# The navigation is read once per change (home.context_processors). Signing in adds the session, the user and the user bar's
-# permission checks. Lower them when a change saves queries; raise them only
-# on purpose. A project with transfers takes one query more than one without
+# query, core.queries.pages_on_path), the project; its contacts, tags, fields of
+# action, lessons, similar projects, transfers, cities (own and partners). The
+# navigation is read once per change (home.context_processors). Signing in adds
+# the session, the user and the user bar's permission checks. Lower them when a
+# change saves queries; raise them only on purpose. A project with transfers
+# takes one query more than one without
 # (registry.models.reuse.project_transfer_context): the transfers alone first,
 # their published ends only when there are any.
 PROJECT_PAGE_MAX_QUERIES = {False: 12, True: 19}
