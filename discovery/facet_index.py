@@ -26,8 +26,9 @@ tree for that, so publishing, unpublishing and privacy settings need no sync.
 from collections.abc import Iterable
 
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import connection, router, transaction
 
+from core.queries import insert_rows
 from knowledge.models import ArticlePage
 from registry.choices import Reusability
 
@@ -105,14 +106,11 @@ def record_search_facets(*, type_key: str, page_ids: Iterable[int], get_model=ap
     for start in range(0, len(page_ids), 2000):
         chunk = page_ids[start : start + 2000]
         search_facet.objects.filter(page_id__in=chunk).delete()
-        search_facet.objects.bulk_create(
-            [
-                search_facet(page_id=page_id, facet=facet, value=value)
-                for page_id, facet, value in sorted(
-                    facet_rows(type_key=type_key, page_ids=chunk, get_model=get_model)
-                )
-            ],
-            batch_size=5000,
+        insert_rows(
+            model=search_facet,
+            columns=("page_id", "facet", "value"),
+            rows=sorted(facet_rows(type_key=type_key, page_ids=chunk, get_model=get_model)),
+            using=router.db_for_write(search_facet),
         )
 
 

@@ -29,7 +29,7 @@ from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 from modelsearch.query import And, Boost, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
-from ..queries import IdIn
+from ..queries import IdIn, insert_rows
 from .analysis import analyse
 from .query import SearchPlan, plan_query
 from .stopwords import STOPWORDS
@@ -161,27 +161,6 @@ def prefetch_parental_relations(model, items) -> None:
         prefetch_related_objects(saved, *names)
 
 
-def insert_terms(*, using: str, rows: list[tuple[int, str, float]]) -> None:
-    """
-    Write (document id, term, weight) rows: PostgreSQL's COPY, else one
-    executemany. Not `bulk_create`: a page has about 50 terms, so indexing
-    40,000 pages built two million model instances only to throw them away
-    (a third of `update_index`'s time at 20,000 projects).
-    """
-    if not rows:
-        return
-    connection = connections[using]
-    table = connection.ops.quote_name(SearchTerm._meta.db_table)
-    columns = "(document_id, term, weight)"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} {columns} FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(f"INSERT INTO {table} {columns} VALUES (%s, %s, %s)", rows)
-
-
 class GermanIndex(BaseIndex):
     def __init__(self, backend):
         super().__init__(backend)
@@ -214,7 +193,15 @@ class GermanIndex(BaseIndex):
                 for document in documents
                 for term, weight in analysed[document.object_id].weights.items()
             ]
-            insert_terms(using=self.alias, rows=rows)
+            # COPY on PostgreSQL (core.queries.insert_rows): a page has about
+            # 50 terms, and bulk_create built two million model instances for
+            # 40,000 pages, a third of update_index's time at 20,000 projects.
+            insert_rows(
+                model=SearchTerm,
+                columns=("document_id", "term", "weight"),
+                rows=rows,
+                using=self.alias,
+            )
             SearchVocabulary.objects.using(self.alias).bulk_create(
                 [SearchVocabulary(term=term) for term in {term for _pk, term, _weight in rows}],
                 batch_size=2000,
