@@ -20,6 +20,7 @@ from core.blocks import BodyBlock
 from core.models import BasePage, SearchFacetsMixin, SummaryMixin
 from core.pagination import paginate
 from core.queries import published_pages
+from core.search.related import TagFields
 from core.serializers import (
     PageReferenceField,
     PublishedPagesField,
@@ -85,7 +86,7 @@ class LessonPage(SearchFacetsMixin, CityOwnedPageMixin, SummaryMixin, BasePage):
         index.FilterField("kind"),
         index.FilterField("phase"),
         index.FilterField("city"),
-        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+        TagFields([index.SearchField("name", boost=2)]),
         index.RelatedFields("city", [index.SearchField("title")]),
     ]
     # Read API (knowledge/api.py).
@@ -191,7 +192,7 @@ class ArticlePage(SearchFacetsMixin, SummaryMixin, BasePage):
     search_fields = BasePage.search_fields + [
         index.SearchField("summary", boost=2),
         index.SearchField("body"),
-        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+        TagFields([index.SearchField("name", boost=2)]),
         index.RelatedFields("fields_of_action", [index.SearchField("name")]),
     ]
     # Read API (knowledge/api.py).

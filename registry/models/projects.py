@@ -24,6 +24,7 @@ from taggit.models import TaggedItemBase
 from core.blocks import BodyBlock
 from core.models import BasePage, SearchFacetsMixin, SummaryMixin
 from core.queries import published_pages
+from core.search.related import TagFields
 from core.serializers import (
     ChoiceLabelField,
     PageReferenceField,
@@ -263,7 +264,7 @@ class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, Summ
         index.FilterField("reusable_tender"),
         index.FilterField("reusable_software"),
         index.FilterField("reusable_data"),
-        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+        TagFields([index.SearchField("name", boost=2)]),
         index.RelatedFields("fields_of_action", [index.SearchField("name")]),
         # "Parken Lübeck": a clerk names the city in the query as often as in the filter.
         index.RelatedFields("city", [index.SearchField("title")]),

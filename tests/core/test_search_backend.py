@@ -258,3 +258,17 @@ def test_a_limited_ranking_ranks_again_when_its_candidates_are_filtered_out(tree
     others = searchable_pages().exclude(pk=everything[0][0])
     assert ranked_search(query="Beleuchtung", queryset=others, limit=1) == everything[1:2]
     assert ranked_search(query="Beleuchtung", queryset=others, limit=2) == everything[1:3]
+
+
+def test_update_index_finds_each_page_by_its_own_tags(tree):
+    # update_index reads the tags of a chunk into a list per page
+    # (core.search.related.TagFields), not through a queryset per page.
+    first = factories.ProjectPageFactory(parent=tree.rostock, tags=["Hochwasserpegel"])
+    second = factories.ProjectPageFactory(parent=tree.rostock, tags=["Fahrradzählung"])
+    call_command("update_index", verbosity=0)
+
+    def found(query):
+        return {pk for pk, _score in ranked_search(query=query, queryset=searchable_pages())}
+
+    assert found("Hochwasserpegel") == {first.pk}
+    assert found("Fahrradzählung") == {second.pk}
