@@ -1,0 +1,99 @@
+"""
+`{% load language_tags %}`: the `lang` marks of stored content (core.content_language).
+
+Where content is in the interface's language nothing is written, so a German
+page stays as it was. The source of a text is what stores it: a page for its
+title, body and inline parts, a snippet or tag for its name, or a language
+code where a list carries only names (facet values, chart rows).
+
+    <h1{% lang_attr page %}>{{ page.title }}</h1>
+    <div class="stream"{% lang_attr page %}>…
+        <span{% interface_lang_attr page %}>(external page)</span>…</div>
+    {% lang_text city.title city as city_name %}
+    {% blocktranslate with city=city_name %}Projects in {{ city }}{% endblocktranslate %}
+"""
+
+from django import template
+from django.conf import settings
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_info, override
+
+from core.content_language import content_language as language_of
+from core.content_language import differs_from_interface, source_language
+
+register = template.Library()
+
+
+def _language(context, source):
+    return language_of(source, cache_object=context.get("request") or context)
+
+
+@register.simple_tag(takes_context=True)
+def content_language(context, source):
+    """The language code of `source`'s content: `{% content_language page as code %}`."""
+    return _language(context, source)
+
+
+@register.simple_tag(name="source_language")
+def source_language_tag():
+    """The source language's code, for names that lists carry without their page or snippet."""
+    return source_language()
+
+
+@register.simple_tag
+def source_lang_attr():
+    """` lang="de"` for text written in the source language in code, such as the product's name."""
+    language = source_language()
+    return format_html(' lang="{}"', language) if differs_from_interface(language) else ""
+
+
+@register.simple_tag(takes_context=True)
+def lang_attr(context, source):
+    """` lang="de"` on the element holding `source`'s text, when it is not the interface's."""
+    language = _language(context, source)
+    return format_html(' lang="{}"', language) if differs_from_interface(language) else ""
+
+
+@register.simple_tag(takes_context=True)
+def interface_lang_attr(context, source):
+    """
+    ` lang="en"` on interface text placed inside an element marked with
+    `source`'s language (a hint inside a body), so it is read as interface
+    text again; nothing when `source` is in the interface's language.
+    """
+    language = _language(context, source)
+    return format_html(' lang="{}"', get_language()) if differs_from_interface(language) else ""
+
+
+@register.simple_tag(takes_context=True)
+def lang_text(context, text, source):
+    """
+    `text` in a `<span lang>` of `source`'s language, or plain (escaped) when
+    that is the interface's: for a stored name inside an interface sentence.
+    """
+    if text in (None, ""):
+        return ""
+    language = _language(context, source)
+    if differs_from_interface(language):
+        return format_html('<span lang="{}">{}</span>', language, text)
+    return mark_safe(conditional_escape(text))
+
+
+@register.simple_tag
+def language_name(code):
+    """A language's name in the interface language: "de" → "German" on an English page."""
+    return get_language_info(code)["name_translated"]
+
+
+@register.simple_tag(takes_context=True)
+def page_address_in(context, page, code):
+    """
+    The page's address under the interface in language `code`, for a link
+    from a page shown under another interface; "" when the site has no
+    interface in that language.
+    """
+    if code not in dict(settings.LANGUAGES):
+        return ""
+    with override(code):
+        return page.get_url(request=context.get("request"))
