@@ -15,6 +15,7 @@ code where a list carries only names (facet values, chart rows).
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, override
@@ -80,20 +81,33 @@ def lang_text(context, text, source):
     return mark_safe(conditional_escape(text))
 
 
-@register.simple_tag
-def language_name(code):
-    """A language's name in the interface language: "de" → "German" on an English page."""
-    return get_language_info(code)["name_translated"]
+def page_address_in(page, language, *, request=None) -> str:
+    """
+    The page's address under the interface in `language`, for a link from
+    the page shown under another interface; "" when the site has no
+    interface in that language.
+    """
+    if language not in dict(settings.LANGUAGES):
+        return ""
+    with override(language):
+        return page.get_url(request=request)
 
 
 @register.simple_tag(takes_context=True)
-def page_address_in(context, page, code):
+def language_notice(context, page):
     """
-    The page's address under the interface in language `code`, for a link
-    from a page shown under another interface; "" when the site has no
-    interface in that language.
+    The notice above a page whose content is in another language than the
+    interface (components/language_notice.html); nothing at all otherwise,
+    so a German page reads as it did.
     """
-    if code not in dict(settings.LANGUAGES):
+    language = _language(context, page)
+    if not differs_from_interface(language):
         return ""
-    with override(code):
-        return page.get_url(request=context.get("request"))
+    return render_to_string(
+        "components/language_notice.html",
+        {
+            "page_language": language,
+            "language": get_language_info(language)["name_translated"],
+            "original_url": page_address_in(page, language, request=context.get("request")),
+        },
+    )
