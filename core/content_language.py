@@ -63,7 +63,7 @@ def content_language(source, *, cache_object=None) -> str | None:
     locale = state.fields_cache.get("locale") if state is not None else None
     if locale is not None:
         return locale.language_code
-    if isinstance(source, Page):
+    if isinstance(source, Page) and "url_path" not in source.get_deferred_fields():
         for root in _site_root_paths(cache_object):
             if source.url_path and source.url_path.startswith(root.root_path):
                 return root.language_code
