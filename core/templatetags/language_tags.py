@@ -20,20 +20,13 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, override
 
-from core.content_language import content_language as language_of
-from core.content_language import differs_from_interface, source_language
+from core.content_language import content_language, differs_from_interface, source_language
 
 register = template.Library()
 
 
 def _language(context, source):
-    return language_of(source, cache_object=context.get("request") or context)
-
-
-@register.simple_tag(takes_context=True)
-def content_language(context, source):
-    """The language code of `source`'s content: `{% content_language page as code %}`."""
-    return _language(context, source)
+    return content_language(source, cache_object=context.get("request") or context)
 
 
 @register.simple_tag(name="source_language")
