@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
-from django.utils.translation import override
+from django.utils.translation import activate, get_language, override
 
 from wagtail.models import Locale, Page
 
@@ -23,6 +23,14 @@ from core.content_language import content_language
 from registry.models import FieldOfAction
 
 NOTICE = "This page is available in German only."
+
+
+@pytest.fixture(autouse=True)
+def language_kept():
+    """A request under /en/ leaves English active in this thread; the next test gets its own."""
+    language = get_language()
+    yield
+    activate(language)
 
 
 def tree_pages(site_tree):
