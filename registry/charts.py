@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from core.content_language import source_language
 from core.queries import published_pages
 
 from .choices import ProjectStatus
@@ -134,6 +135,9 @@ class BarChart:
     category: str  # heading of the label column in the data table
     rows: list
     total: int
+    # The rows' labels are stored content in this language (fields of action),
+    # or the interface's own words (statuses) when None.
+    language: str | None = None
 
     @property
     def is_empty(self):
@@ -144,7 +148,7 @@ class BarChart:
         return len(self.rows) * CHART_ROW_HEIGHT
 
 
-def bar_chart(title, category, counted):
+def bar_chart(title, category, counted, *, language=None):
     largest = max((count for _label, count in counted), default=0)
     rows = [
         ChartRow(
@@ -160,6 +164,7 @@ def bar_chart(title, category, counted):
         category=category,
         rows=rows,
         total=sum(count for _label, count in counted),
+        language=language,
     )
 
 
@@ -183,6 +188,7 @@ def projects_by_field_of_action(*, city=None):
         _("Projekte nach Handlungsfeld"),
         _("Handlungsfeld"),
         [(row["fields_of_action__name"], row["count"]) for row in rows],
+        language=source_language(),
     )
 
 

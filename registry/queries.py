@@ -31,7 +31,8 @@ def projects_similar_to(project: ProjectPage, *, limit: int = 5) -> list[Project
         SimilarProject.objects.filter(project=project, position__lt=limit, similar__live=True)
         .filter(public_condition("similar__path"))
         .select_related("similar__city")
-        .only("score", "similar", *card, "similar__city__title")
+        # The city's url_path tells its language (core.content_language).
+        .only("score", "similar", *card, "similar__city__title", "similar__city__url_path")
         .order_by("position")
     )
     similar = []

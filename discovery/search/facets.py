@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 
 from taggit.models import Tag
 
+from core.content_language import source_language
 from core.queries import IdIn
 from home.models import SearchFacet
 from registry.choices import ProjectStatus, Reusability
@@ -36,6 +37,13 @@ class FacetValue:
     count: int
     selected: bool
     url: str
+    # The language of a label stored as content (a city, a field of action, a
+    # tag); None for the interface's own vocabularies (type, status, reuse).
+    language: str | None = None
+
+
+# Facets whose labels are stored content, in the source language.
+CONTENT_FACETS = ("city", "topic", "tag")
 
 
 @dataclass
@@ -323,6 +331,7 @@ def build_facets(
     state_url = search_url(query=query, filters=filters)
     facets = []
     for name in FACET_ORDER:
+        language = source_language() if name in CONTENT_FACETS else None
         counted = [
             (names[name][value], number)
             for value, number in counts[name].items()
@@ -346,6 +355,7 @@ def build_facets(
                 count=number,
                 selected=chosen is not None and slug == chosen.slug,
                 url=url_for(slug),
+                language=language,
             )
             for (slug, label), number in counted
         ]
@@ -357,6 +367,7 @@ def build_facets(
                     count=counts[name].get(chosen.value, 0),
                     selected=True,
                     url=state_url,
+                    language=language,
                 )
             )
         facets.append(

@@ -8,7 +8,17 @@ from django.utils.translation import gettext as _
 
 from taggit.models import Tag
 
-from .facets import Facet, Scope, browse_facet_counts, build_facets, count_facets, pages_passing
+from core.content_language import source_language
+
+from .facets import (
+    CONTENT_FACETS,
+    Facet,
+    Scope,
+    browse_facet_counts,
+    build_facets,
+    count_facets,
+    pages_passing,
+)
 from .query import (
     parse_expanded_facet,
     parse_search_parameters,
@@ -43,7 +53,8 @@ class SearchOutcome:
     results: object  # a django.core.paginator.Page of SearchHit
     total: int
     facets: list[Facet]
-    drop_filter_links: list[tuple[str, str, str]] = field(default_factory=list)
+    # (facet label, value label, address without it, the value label's language)
+    drop_filter_links: list[tuple[str, str, str, str | None]] = field(default_factory=list)
     related_tags: list[Tag] = field(default_factory=list)
     # "Meinten Sie …?": (corrected query, its search URL with the same filters).
     correction: tuple[str, str] | None = None
@@ -137,6 +148,7 @@ def run_search(*, request) -> SearchOutcome:
                 str(FACET_LABELS[name]),
                 chosen.label,
                 search_url(query=query, filters=filters, **{name: None}),
+                source_language() if name in CONTENT_FACETS else None,
             )
             for name, chosen in selected.items()
         ]

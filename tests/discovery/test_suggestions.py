@@ -336,7 +336,11 @@ def test_search_page_offers_the_corrected_query_with_the_same_filters(client, si
 def test_search_page_offers_the_correction_in_english(client, site_tree):
     text = search_text(client, "/en/search/?q=Bürgerbeteiligng")
     [correction] = CORRECTION.findall(text)
-    assert correction == ('Did you mean <a href="?q=B%C3%BCrgerbeteiligung">Bürgerbeteiligung</a>?')
+    # The word comes from the German content, and is marked so.
+    assert correction == (
+        'Did you mean <a href="?q=B%C3%BCrgerbeteiligung">'
+        '<span lang="de">Bürgerbeteiligung</span></a>?'
+    )
 
 
 def test_correction_text_is_escaped(client, site_tree):

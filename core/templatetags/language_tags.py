@@ -1,0 +1,106 @@
+"""
+`{% load language_tags %}`: the `lang` marks of stored content (core.content_language).
+
+Where content is in the interface's language nothing is written, so a German
+page stays as it was. The source of a text is what stores it: a page for its
+title, body and inline parts, a snippet or tag for its name, or a language
+code where a list carries only names (facet values, chart rows).
+
+    <h1{% lang_attr page %}>{{ page.title }}</h1>
+    <div class="stream"{% lang_attr page %}>…
+        <span{% interface_lang_attr page %}>(external page)</span>…</div>
+    {% lang_text city.title city as city_name %}
+    {% blocktranslate with city=city_name %}Projects in {{ city }}{% endblocktranslate %}
+"""
+
+from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_info, override
+
+from core.content_language import content_language, differs_from_interface, source_language
+
+register = template.Library()
+
+
+def _language(context, source):
+    return content_language(source, cache_object=context.get("request") or context)
+
+
+@register.simple_tag(name="source_language")
+def source_language_tag():
+    """The source language's code, for names that lists carry without their page or snippet."""
+    return source_language()
+
+
+@register.simple_tag
+def source_lang_attr():
+    """` lang="de"` for text written in the source language in code, such as the product's name."""
+    language = source_language()
+    return format_html(' lang="{}"', language) if differs_from_interface(language) else ""
+
+
+@register.simple_tag(takes_context=True)
+def lang_attr(context, source):
+    """` lang="de"` on the element holding `source`'s text, when it is not the interface's."""
+    language = _language(context, source)
+    return format_html(' lang="{}"', language) if differs_from_interface(language) else ""
+
+
+@register.simple_tag(takes_context=True)
+def interface_lang_attr(context, source):
+    """
+    ` lang="en"` on interface text placed inside an element marked with
+    `source`'s language (a hint inside a body), so it is read as interface
+    text again; nothing when `source` is in the interface's language.
+    """
+    language = _language(context, source)
+    return format_html(' lang="{}"', get_language()) if differs_from_interface(language) else ""
+
+
+@register.simple_tag(takes_context=True)
+def lang_text(context, text, source):
+    """
+    `text` in a `<span lang>` of `source`'s language, or plain (escaped) when
+    that is the interface's: for a stored name inside an interface sentence.
+    """
+    if text in (None, ""):
+        return ""
+    language = _language(context, source)
+    if differs_from_interface(language):
+        return format_html('<span lang="{}">{}</span>', language, text)
+    return mark_safe(conditional_escape(text))
+
+
+def page_address_in(page, language, *, request=None) -> str:
+    """
+    The page's address under the interface in `language`, for a link from
+    the page shown under another interface; "" when the site has no
+    interface in that language.
+    """
+    if language not in dict(settings.LANGUAGES):
+        return ""
+    with override(language):
+        return page.get_url(request=request)
+
+
+@register.simple_tag(takes_context=True)
+def language_notice(context, page):
+    """
+    The notice above a page whose content is in another language than the
+    interface (components/language_notice.html); nothing at all otherwise,
+    so a German page reads as it did.
+    """
+    language = _language(context, page)
+    if not differs_from_interface(language):
+        return ""
+    return render_to_string(
+        "components/language_notice.html",
+        {
+            "page_language": language,
+            "language": get_language_info(language)["name_translated"],
+            "original_url": page_address_in(page, language, request=context.get("request")),
+        },
+    )
