@@ -33,6 +33,27 @@ ADMIN_VIEWS_REPLACED = [
         "reports/site-history/results/",
         registry_admin_views.SiteHistoryView.as_view(results_only=True),
     ),
+    (
+        "localize/submit/page/<int:page_id>/",
+        registry_admin_views.SubmitPageTranslationView.as_view(),
+    ),
+    (
+        "localize/update/<int:translation_source_id>/",
+        registry_admin_views.UpdateTranslationsView.as_view(),
+    ),
+    ("localize/reports/translations/", registry_admin_views.TranslationsReportView.as_view()),
+    (
+        "localize/reports/translations/results/",
+        registry_admin_views.TranslationsReportView.as_view(results_only=True),
+    ),
+    (
+        "localize/api/snippets/<slug:app_label>/<slug:model_name>/",
+        registry_admin_views.SnippetsAPIViewSet.as_view({"get": "list"}),
+    ),
+    (
+        "localize/api/snippets/<slug:app_label>/<slug:model_name>/<str:pk>/",
+        registry_admin_views.SnippetsAPIViewSet.as_view({"get": "retrieve"}),
+    ),
 ]
 
 urlpatterns = [
