@@ -12,12 +12,13 @@ the same paths.
 
 import json
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, OuterRef, Subquery
 
 from wagtail.admin.views import chooser
 from wagtail.admin.views.reports import audit_logging, page_types_usage
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from wagtail_localize.models import TranslationSource
 from wagtail_localize.views import report as localize_report
@@ -106,7 +107,11 @@ class ExternalLinkView(chooser.ExternalLinkView):
     `startswith` on None): an absent URL is an empty one, which the form
     refuses with its own message. A URL of a page the page chooser would not
     offer the user stays a plain external link: Wagtail would convert it to
-    a page link and show the page's draft title.
+    a page link and show the page's draft title. Wagtail matches an address
+    without host only while there is a single site root, and with a page
+    tree per language there is one per language: the German roots are the
+    sites' own (the trees of other languages hang beside them), so only
+    they are offered for the match.
     """
 
     def post(self, request):
@@ -114,6 +119,11 @@ class ExternalLinkView(chooser.ExternalLinkView):
         if field_name not in request.POST:
             request.POST = request.POST.copy()
             request.POST[field_name] = ""
+        roots = Site.get_site_root_paths()
+        # Wagtail's own per-request copy of the site roots, read by its view.
+        request._wagtail_cached_site_root_paths = [
+            root for root in roots if root.language_code == settings.LANGUAGE_CODE
+        ] or roots
         response = super().post(request)
         page_id = self.matched_page_id(json.loads(response.content))
         if page_id is not None and not self.page_is_choosable(page_id):
