@@ -164,3 +164,12 @@ def test_no_editor_translates_another_citys_project(client, site_tree, luebeck_r
     # Wagtail's admin answers a refusal with a redirect to the dashboard.
     assert (response.status_code, response["Location"]) == (302, "/admin/")
     assert not Page.objects.filter(locale=english_locale).exists()
+
+
+def test_the_api_lists_a_translated_project_once_as_before(client, site_tree):
+    """Listings per language (`?locale=`) are not built yet: the German tree, as before."""
+    factories.translation_of(site_tree.project)
+
+    items = client.get("/api/v2/projects/").json()["items"]
+
+    assert [item["id"] for item in items] == [site_tree.project.pk]
