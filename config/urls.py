@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from wagtail import urls as wagtail_urls
@@ -10,6 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api_router
+from core import views as core_views
 from core.health import health_view
 from discovery import urls as discovery_urls
 from knowledge import urls as knowledge_urls
@@ -31,6 +32,27 @@ ADMIN_VIEWS_REPLACED = [
     (
         "reports/site-history/results/",
         registry_admin_views.SiteHistoryView.as_view(results_only=True),
+    ),
+    (
+        "localize/submit/page/<int:page_id>/",
+        registry_admin_views.SubmitPageTranslationView.as_view(),
+    ),
+    (
+        "localize/update/<int:translation_source_id>/",
+        registry_admin_views.UpdateTranslationsView.as_view(),
+    ),
+    ("localize/reports/translations/", registry_admin_views.TranslationsReportView.as_view()),
+    (
+        "localize/reports/translations/results/",
+        registry_admin_views.TranslationsReportView.as_view(results_only=True),
+    ),
+    (
+        "localize/api/snippets/<slug:app_label>/<slug:model_name>/",
+        registry_admin_views.SnippetsAPIViewSet.as_view({"get": "list"}),
+    ),
+    (
+        "localize/api/snippets/<slug:app_label>/<slug:model_name>/<str:pk>/",
+        registry_admin_views.SnippetsAPIViewSet.as_view({"get": "retrieve"}),
     ),
 ]
 
@@ -65,7 +87,9 @@ urlpatterns += i18n_patterns(
     path("", include(knowledge_urls)),
     # Ends with <project url>publiccode.yml, which matches any path ending so.
     path("", include(registry_urls)),
-    # Everything else is a Wagtail page; keep this last.
+    # Everything else is a Wagtail page; keep this last. Wagtail's page view,
+    # without a locale query on German addresses (core.views).
+    re_path(wagtail_urls.serve_pattern, core_views.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

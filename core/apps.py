@@ -14,11 +14,14 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from .locales import content_locales_after_migrate
         from .page_cache import connect_page_cache_signals
         from .site_address import site_address_after_migrate
 
         # Every deploy runs migrate, so the Site record follows WAGTAILADMIN_BASE_URL.
         post_migrate.connect(site_address_after_migrate, sender=self)
+        # …and every content language switched on has its locale (core.locales).
+        post_migrate.connect(content_locales_after_migrate, sender=self)
         # A publication, or a change to anything pages show, retires every
         # cached page (core.page_cache).
         connect_page_cache_signals()

@@ -5,8 +5,11 @@ same things. The page base is abstract; `core`'s tables belong to the search
 (`core.search.terms`, `core.search.models`), imported here so Django finds them.
 """
 
+from django.conf import settings
 from django.db import models
 from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -96,6 +99,32 @@ class SearchFacetsMixin(models.Model):
         return result
 
 
+def url_parts_for_reader(page: Page, parts, *, request=None):
+    """
+    With Wagtail's i18n a page's address carries the prefix of its own
+    locale (German: none). Where the reader's language has no page tree of
+    its own yet, the German page keeps that language's prefix instead, so
+    the English interface at /en/ shows the German pages and its links stay
+    under /en/, as before there were trees. `parts` are Wagtail's
+    `get_url_parts` of `page`.
+    """
+    language = translation.get_language()
+    if parts is None or parts[2] is None or language == settings.LANGUAGE_CODE:
+        return parts
+    root_paths = page._get_site_root_paths(request)
+    if any(root.language_code == language for root in root_paths):
+        return parts
+    site_id, root_url, _path = parts
+    root = next(
+        root for root in page._get_relevant_site_root_paths(request) if root.site_id == site_id
+    )
+    try:
+        page_path = reverse("wagtail_serve", args=(page.url_path[len(root.root_path) :],))
+    except NoReverseMatch:
+        return parts
+    return site_id, root_url, page_path
+
+
 class BasePage(Page):
     """
     Abstract base of every page type here: one place for listing and meta
@@ -136,6 +165,10 @@ class BasePage(Page):
             specific.routed_unrestricted = not any(p.view_restricted for p in chain[: index + 1])
             return specific.route(request, remaining)
         raise Http404
+
+    def get_url_parts(self, request=None):
+        """In the reader's language where it has no tree yet (`url_parts_for_reader`)."""
+        return url_parts_for_reader(self, super().get_url_parts(request), request=request)
 
     def get_view_restrictions(self):
         """No query when the routing found no view restriction on the way (see `route`)."""

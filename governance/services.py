@@ -29,6 +29,7 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Locale,
     Page,
     Workflow,
     WorkflowPage,
@@ -77,6 +78,9 @@ CITY_MODEL_PERMISSIONS = (
     "registry.view_contact",
     # Reuse requests from other municipalities, filtered to the city's projects.
     "registry.view_reuserequest",
+    # Translating the city's pages (wagtail-localize); which pages, the page
+    # permissions say (registry.admin_views.SubmitPageTranslationView).
+    "wagtail_localize.submit_translation",
 )
 PRESS_MODEL_PERMISSIONS = ("wagtailadmin.access_admin",)
 ALLIANCE_ADMIN_MODEL_PERMISSIONS = (
@@ -91,6 +95,8 @@ ALLIANCE_ADMIN_MODEL_PERMISSIONS = (
     "registry.change_fieldofaction",
     "registry.delete_fieldofaction",
     "registry.view_reuserequest",
+    # The home page, city index and any city's pages in other languages.
+    "wagtail_localize.submit_translation",
     # The search's synonyms (core.search.models) are the alliance's alone;
     # core migration 0002 grants these to an alliance group created earlier.
     "core.add_synonymgroup",
@@ -137,9 +143,55 @@ def permissions_by_name(names) -> list[Permission]:
     return [found[(app, codename)] for app, codename in wanted]
 
 
+def page_in_every_language(page: Page):
+    """
+    The page and its translations (and aliases) in every locale: one
+    translation key. Rights and workflows sit on all of them alike, so a
+    city's groups work on their city's pages in every language and on no
+    other city's (https://docs.wagtail.org/en/stable/advanced_topics/i18n.html).
+    """
+    return Page.objects.filter(translation_key=page.translation_key).order_by("path")
+
+
+def page_in_source_language(page: Page) -> Page:
+    """The German page of which `page` is a translation (the page itself if it is German)."""
+    default = Locale.get_default()
+    if page.locale_id == default.pk:
+        return page
+    source = type(page).objects.filter(translation_key=page.translation_key, locale=default)
+    return source.first() or page
+
+
 def page_permissions_grant(*, group: Group, page: Page, codenames) -> None:
-    for permission in permissions_by_name(f"wagtailcore.{codename}" for codename in codenames):
-        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+    """`codenames` for `group` on `page` and on each of its translations."""
+    permissions = permissions_by_name(f"wagtailcore.{codename}" for codename in codenames)
+    for target in page_in_every_language(page):
+        for permission in permissions:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=target, permission=permission
+            )
+
+
+@transaction.atomic
+def page_translation_governance_copy(*, source: Page, translation: Page) -> None:
+    """
+    A new translation (or alias) of `source` gets what the source holds: the
+    groups' page permissions and the review workflow. Called when
+    wagtail-localize or Wagtail copies a page into another locale
+    (governance.signals), so a city's English tree is its editors' at once,
+    and the English home page and city index stay the alliance's.
+    """
+    for row in (
+        GroupPagePermission.objects.filter(page=source)
+        .values("group_id", "permission_id")
+        .distinct()
+    ):
+        GroupPagePermission.objects.get_or_create(page=translation, **row)
+    assigned = WorkflowPage.objects.filter(page=source).first()
+    if assigned is not None:
+        WorkflowPage.objects.get_or_create(
+            page=translation, defaults={"workflow_id": assigned.workflow_id}
+        )
 
 
 def collection_permissions_grant(*, group: Group, collection: Collection) -> None:
@@ -160,6 +212,7 @@ def approval_workflow_ensure(*, workflow_name: str, task_name: str, page: Page, 
     A one-step group approval workflow on `page`, approved by `groups`. The
     workflow already on the page is kept, whatever its name now is.
     """
+    page = page_in_source_language(page)
     assigned = WorkflowPage.objects.filter(page=page).select_related("workflow").first()
     if assigned is not None:
         workflow = assigned.workflow
@@ -172,7 +225,9 @@ def approval_workflow_ensure(*, workflow_name: str, task_name: str, page: Page, 
         task = GroupApprovalTask.objects.create(name=task_name)
     task.groups.add(*groups)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    # The same review for the page's translations (their subtrees included).
+    for target in page_in_every_language(page):
+        WorkflowPage.objects.update_or_create(page=target, defaults={"workflow": workflow})
     return workflow
 
 
@@ -197,8 +252,9 @@ def city_groups_find(*, city: CityPage) -> tuple[Group | None, Group | None]:
     city's groups after a rename: the moderators may publish there, the
     editors only add and change. Should someone have given a further group
     rights on the city page, the group with the expected name wins, then the
-    oldest.
+    oldest. Names follow the German page, whichever translation is given.
     """
+    city = page_in_source_language(city)
     codenames_by_group: dict[Group, set[str]] = {}
     rows = GroupPagePermission.objects.filter(page=city).select_related("group", "permission")
     for row in rows:
@@ -249,8 +305,10 @@ def city_groups_ensure(*, city: CityPage) -> tuple[Group, Group]:
 def city_governance_ensure(*, city: CityPage) -> CityGovernance:
     """
     Everything a new member city needs: groups, its image and document
-    collection, the review workflow on its page and a seat in the shared wiki.
+    collection, the review workflow on its page and a seat in the shared wiki;
+    on the city's German page and on every translation it has already.
     """
+    city = page_in_source_language(city)
     editors, moderators = city_groups_ensure(city=city)
     collection = city_collection_find(city=city, groups=[editors, moderators])
     if collection is None:
@@ -276,8 +334,11 @@ def city_governance_rename(*, city: CityPage) -> None:
     current title, after the city page was renamed. Permissions stay as they
     are: they hang on the rows, not on the names. A name that belongs to some
     other group or collection already is left alone and logged, so publishing
-    the city never fails over it.
+    the city never fails over it. The names are the German page's title: a
+    published translation renames nothing.
     """
+    if page_in_source_language(city).pk != city.pk:
+        return
     editors, moderators = city_groups_find(city=city)
     for group, pattern in ((editors, EDITORS_GROUP_NAME), (moderators, MODERATORS_GROUP_NAME)):
         if group is None:
@@ -307,7 +368,8 @@ def city_governance_rename(*, city: CityPage) -> None:
     if assigned is None:
         return
     workflow = assigned.workflow
-    if WorkflowPage.objects.filter(workflow=workflow).exclude(page=city).exists():
+    in_every_language = page_in_every_language(city).values("pk")
+    if WorkflowPage.objects.filter(workflow=workflow).exclude(page__in=in_every_language).exists():
         return  # a workflow shared with other pages is not this city's to rename
     if workflow.name != WORKFLOW_NAME.format(city=city.title):
         workflow.name = WORKFLOW_NAME.format(city=city.title)
@@ -384,8 +446,12 @@ def alliance_admin_group_ensure() -> Group:
 
 @transaction.atomic
 def governance_ensure_all() -> dict[str, CityGovernance]:
-    """Groups for every city plus the press and alliance groups; keyed by city slug."""
-    result = {city.slug: city_governance_ensure(city=city) for city in CityPage.objects.all()}
+    """
+    Groups for every city plus the press and alliance groups; keyed by the
+    slug of the city's German page (its translations share its governance).
+    """
+    cities = CityPage.objects.filter(locale=Locale.get_default())
+    result = {city.slug: city_governance_ensure(city=city) for city in cities}
     press_group_ensure()
     alliance_admin_group_ensure()
     return result

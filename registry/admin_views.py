@@ -3,21 +3,35 @@ Admin views that stand in for Wagtail's where no hook reaches: the page
 chooser views that show a page without asking the
 `construct_page_chooser_queryset` hook (registry.wagtail_hooks, rule in
 registry.permissions.pages_choosable_by), the page types report and the site
-history, which read every city's pages and log entries, and the external
-link chooser step. Routed in config/urls.py ahead of Wagtail's admin URLs, at
+history, which read every city's pages and log entries, the external
+link chooser step, and wagtail-localize's views that ask only for a model
+permission (translating a page, syncing translations, the translations
+report, its snippet list). Routed in config/urls.py ahead of Wagtail's admin URLs, at
 the same paths.
 """
 
 import json
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, OuterRef, Subquery
 
 from wagtail.admin.views import chooser
 from wagtail.admin.views.reports import audit_logging, page_types_usage
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
-from .permissions import log_entries_visible_to, pages_choosable_by
+from wagtail_localize.models import TranslationSource
+from wagtail_localize.views import report as localize_report
+from wagtail_localize.views import snippets_api as localize_snippets_api
+from wagtail_localize.views import submit_translations, update_translations
+
+from .membership import user_is_alliance_admin
+from .permissions import (
+    log_entries_visible_to,
+    pages_choosable_by,
+    pages_worked_on_by,
+    records_visible_to,
+)
 
 
 class PageChooserBrowseView(chooser.BrowseView):
@@ -93,7 +107,11 @@ class ExternalLinkView(chooser.ExternalLinkView):
     `startswith` on None): an absent URL is an empty one, which the form
     refuses with its own message. A URL of a page the page chooser would not
     offer the user stays a plain external link: Wagtail would convert it to
-    a page link and show the page's draft title.
+    a page link and show the page's draft title. Wagtail matches an address
+    without host only while there is a single site root, and with a page
+    tree per language there is one per language: the German roots are the
+    sites' own (the trees of other languages hang beside them), so only
+    they are offered for the match.
     """
 
     def post(self, request):
@@ -101,6 +119,11 @@ class ExternalLinkView(chooser.ExternalLinkView):
         if field_name not in request.POST:
             request.POST = request.POST.copy()
             request.POST[field_name] = ""
+        roots = Site.get_site_root_paths()
+        # Wagtail's own per-request copy of the site roots, read by its view.
+        request._wagtail_cached_site_root_paths = [
+            root for root in roots if root.language_code == settings.LANGUAGE_CODE
+        ] or roots
         response = super().post(request)
         page_id = self.matched_page_id(json.loads(response.content))
         if page_id is not None and not self.page_is_choosable(page_id):
@@ -122,3 +145,66 @@ class ExternalLinkView(chooser.ExternalLinkView):
 
     def page_is_choosable(self, page_id: int) -> bool:
         return pages_choosable_by(self.request.user, Page.objects.filter(pk=page_id)).exists()
+
+
+# --------------------------------------------------------------------------
+# wagtail-localize: translating asks the page's own rights
+# --------------------------------------------------------------------------
+
+
+def translation_source_editable_by(user, source: TranslationSource) -> bool:
+    """A translation source is the user's to translate when its object is: a page they may edit."""
+    instance = source.get_source_instance()
+    if isinstance(instance, Page):
+        return instance.permissions_for_user(user).can_edit()
+    return records_visible_to(user, type(instance)._default_manager.filter(pk=instance.pk)).exists()
+
+
+class SubmitPageTranslationView(submit_translations.SubmitPageTranslationView):
+    """
+    wagtail-localize lets anyone with its model permission
+    (`wagtail_localize.submit_translation`) translate any page, which would
+    put pages into another city's translated tree. Here a page is translated
+    only by those who may edit it: a city's editors their city's pages, the
+    alliance the home page and the city index, as in German.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        page = Page.objects.filter(pk=kwargs["page_id"]).first()
+        if page is not None and not page.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class UpdateTranslationsView(update_translations.UpdateTranslationsView):
+    """Syncing a source's translations: only by those who may edit the source (see above)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        source = TranslationSource.objects.filter(pk=kwargs["translation_source_id"]).first()
+        if source is not None and not translation_source_editable_by(request.user, source):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class TranslationsReportView(localize_report.TranslationsReportView):
+    """
+    wagtail-localize's report lists every translation with its source's
+    title; a city's roles see those of the pages they work on (their city's
+    and the shared wiki), the alliance all.
+    """
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if user_is_alliance_admin(self.request.user):
+            return queryset
+        keys = Page.objects.filter(
+            pk__in=pages_worked_on_by(self.request.user).values("pk")
+        ).values("translation_key")
+        return queryset.filter(source__object_id__in=keys)
+
+
+class SnippetsAPIViewSet(localize_snippets_api.SnippetViewSet):
+    """wagtail-localize's snippet list for its chooser, narrowed to the records the user may see."""
+
+    def get_queryset(self):
+        return records_visible_to(self.request.user, super().get_queryset())

@@ -33,6 +33,8 @@ from wagtail.api.v2.filters import (
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.api.validators import SiteFilterValidator
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
@@ -270,10 +272,28 @@ class RegistryPagesAPIViewSet(RegistryLookupsMixin, PagesAPIViewSet):
             )
 
     def get_base_queryset(self):
-        """No site's hostname holds NUL, which PostgreSQL refuses in a query: no such site."""
+        """
+        The live, public pages of the requested site's German tree, as
+        Wagtail's `get_public_pages_queryset` finds them, but without the
+        trees of other languages: with i18n on, Wagtail adds those, with a
+        query per call, and the listings would name each translated project
+        twice. Listings per language (`?locale=`) are still to come.
+        No site's hostname holds NUL, which PostgreSQL refuses in a query:
+        no such site.
+        """
         if "\x00" in self.request.GET.get("site", ""):
             raise Http404(_("Nicht gefunden."))
-        return super().get_base_queryset()
+        queryset = Page.objects.live()
+        for restriction in PageViewRestriction.objects.select_related("page"):
+            if not restriction.accept_request(self.request):
+                queryset = queryset.not_descendant_of(restriction.page, inclusive=True)
+        try:
+            site = SiteFilterValidator(site=self.request.GET.get("site"), request=self.request)
+        except ValueError as error:
+            raise BadRequestError(str(error)) from error
+        if site.site_obj is None:
+            return queryset.none()
+        return queryset.descendant_of(site.site_obj.root_page, inclusive=True)
 
     def get_queryset(self):
         if self.request.GET.get("type"):

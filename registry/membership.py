@@ -47,7 +47,10 @@ def city_of_user(user_id: int | None) -> CityPage | None:
     """The city a user writes for (the first by title if several), in one query."""
     if user_id is None:
         return None
-    return CityPage.objects.filter(group_permissions__group__user=user_id).order_by("title").first()
+    # A city's translations hold its rights too; its German page (first in
+    # the tree) is the one named.
+    cities = CityPage.objects.filter(group_permissions__group__user=user_id)
+    return cities.order_by("title", "path").first()
 
 
 def city_of_revision_author(revision_id: int | None) -> CityPage | None:
@@ -57,6 +60,6 @@ def city_of_revision_author(revision_id: int | None) -> CityPage | None:
     authors = Revision.objects.filter(pk=revision_id).values("user_id")
     return (
         CityPage.objects.filter(group_permissions__group__user__in=authors)
-        .order_by("title")
+        .order_by("title", "path")
         .first()
     )

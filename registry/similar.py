@@ -2,7 +2,7 @@
 Similar projects, stored per project (registry.models.SimilarProject), so a
 project page reads its list instead of ranking the registry on every view.
 
-A project's list: the SIMILAR_PROJECTS_LIMIT published, public projects of
+A project's list: the SIMILAR_PROJECTS_LIMIT published, public German projects of
 *other* cities that share the most tags and fields of action with it (a tag
 and a field of action weigh the same), ties by title in the database's
 collation, then by id.
@@ -27,6 +27,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from django.db import connection, transaction
+
+from wagtail.models import Locale
 
 from core.queries import IdIn, under_view_restriction
 
@@ -53,15 +55,20 @@ class RegistryRanking:
         rows = (
             ProjectPage.objects.annotate(restricted=under_view_restriction())
             .order_by("title", "pk")
-            .values_list("pk", "city_id", "live", "restricted")
+            .values_list("pk", "city__translation_key", "live", "restricted", "locale_id")
         )
+        source_locale = Locale.get_default().pk
         self.rank: dict[int, int] = {}
-        self.city: dict[int, int | None] = {}
+        # A city by its translation key: its German page and its translations
+        # are one city, so a translated project is never "another city's".
+        self.city: dict[int, object | None] = {}
         self.published: set[int] = set()
-        for rank, (pk, city, live, restricted) in enumerate(rows):
+        for rank, (pk, city, live, restricted, locale) in enumerate(rows):
             self.rank[pk] = rank
             self.city[pk] = city
-            if live and not restricted:
+            # Listed: the German projects. A translation is the same project,
+            # not a similar one (the reader's language is the pages' concern).
+            if live and not restricted and locale == source_locale:
                 self.published.add(pk)
         self.mask = dict.fromkeys(self.rank, 0)
         bits: dict[int, int] = {}

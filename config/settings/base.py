@@ -45,6 +45,11 @@ INSTALLED_APPS = [
     "governance",
     # The demo content sits on top of every project app; nothing imports it.
     "demo",
+    # Translations of pages and snippets, one page tree per locale; its
+    # `locales` app replaces wagtail.locales (the admin's language list).
+    # https://wagtail-localize.org/stable/tutorial/1-installation/
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -185,9 +190,50 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# German first, English second (under /en/).
+# The languages content can be written in, by their own names. German is the
+# source of every translation; English is on by default; the others of the
+# Baltic Sea region are switched on with CONTENT_LANGUAGES.
+CONTENT_LANGUAGE_NAMES = {
+    "de": "Deutsch",
+    "en": "English",
+    "pl": "Polski",
+    "da": "Dansk",
+    "sv": "Svenska",
+    "lt": "Lietuvių",
+    "lv": "Latviešu",
+    "et": "Eesti",
+    "fi": "Suomi",
+}
+
+
+def content_languages_from_environment(environ) -> list[tuple[str, str]]:
+    """
+    CONTENT_LANGUAGES, e.g. "de,en,pl": the languages with a page tree of
+    their own (Wagtail's locales, created by `manage.py migrate`). German
+    comes first whatever the order given, as the source language. A
+    language taken out again keeps its pages; they are only no longer
+    offered (Wagtail hides locales that are not listed).
+    """
+    codes = [code.lower() for code in env_list_from(environ, "CONTENT_LANGUAGES", "de,en")]
+    unknown = [code for code in codes if code not in CONTENT_LANGUAGE_NAMES]
+    if unknown:
+        raise ImproperlyConfigured(
+            f"CONTENT_LANGUAGES: unbekannte Sprache(n) {', '.join(unknown)}; "
+            f"möglich sind {', '.join(CONTENT_LANGUAGE_NAMES)}."
+        )
+    ordered = ["de", *dict.fromkeys(code for code in codes if code != "de")]
+    return [(code, CONTENT_LANGUAGE_NAMES[code]) for code in ordered]
+
+
+WAGTAIL_CONTENT_LANGUAGES = content_languages_from_environment(os.environ)
+
+# German first, English second (under /en/); the interface is German and
+# English, and every further content language has its address too (Wagtail
+# requires each content language in LANGUAGES).
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))]
+LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))] + [
+    (code, name) for code, name in WAGTAIL_CONTENT_LANGUAGES if code not in ("de", "en")
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
@@ -402,7 +448,9 @@ SOURCE_CODE_URL = os.environ.get(
 # Wagtail
 WAGTAIL_SITE_NAME = "Hanse Wissensnetz"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAIL_I18N_ENABLED = False
+# One page tree per content language, translated with wagtail-localize.
+# https://docs.wagtail.org/en/stable/advanced_topics/i18n.html
+WAGTAIL_I18N_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no request leaves the site, the admin included
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # avatars from gravatar.com would leak editors' e-mail hashes
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
@@ -426,6 +474,32 @@ if os.environ.get("SEARCH_URL"):
     )
 
 TAGGIT_CASE_INSENSITIVE = True
+
+
+def machine_translator_from_environment(environ) -> dict | None:
+    """
+    The service an editor may pre-fill a translation with: DeepL when
+    DEEPL_AUTH_KEY is set, else LibreTranslate when LIBRETRANSLATE_URL is
+    set, else none (the translation editor then offers no machine pre-fill).
+    https://wagtail-localize.org/stable/how-to/integrations/machine-translation/
+    """
+    if environ.get("DEEPL_AUTH_KEY"):
+        return {
+            "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+            "OPTIONS": {"AUTH_KEY": environ["DEEPL_AUTH_KEY"]},
+        }
+    if environ.get("LIBRETRANSLATE_URL"):
+        return {
+            "CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslateTranslator",
+            "OPTIONS": {
+                "LIBRETRANSLATE_URL": environ["LIBRETRANSLATE_URL"],
+                "API_KEY": environ.get("LIBRETRANSLATE_API_KEY", ""),
+            },
+        }
+    return None
+
+
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_from_environment(os.environ)
 
 
 def require_secret_key(secret_key):

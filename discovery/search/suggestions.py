@@ -36,6 +36,7 @@ from wagtail.models import Page, PageLogEntry, PageViewRestriction
 
 from taggit.models import Tag
 
+from core.models import url_parts_for_reader
 from core.queries import published_pages
 from core.search.analysis import HYPHENS, WORD_PATTERN, compound_parts, fold, stem, words
 from core.search.vocabulary import nearest_spellings
@@ -387,7 +388,14 @@ def suggestion_for(term: Term) -> Suggestion:
     if term.kind in FACET_KINDS:
         url = reverse("search") + search_url(query="", filters={term.kind: term.target})
     else:
-        url = Page(id=term.page_id, url_path=term.target).get_url()
+        page = Page(id=term.page_id, url_path=term.target)
+        url = page.get_url()
+        # A German page under a language without a tree of its own keeps
+        # that language's prefix, as pages do (core.models.BasePage).
+        parts = page.get_url_parts()
+        reader_parts = url_parts_for_reader(page, parts)
+        if reader_parts is not parts:
+            url = reader_parts[2]
     return Suggestion(label=term.label, kind=str(KIND_LABELS[term.kind]), url=url or "")
 
 

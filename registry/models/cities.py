@@ -17,6 +17,8 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from wagtail_localize.fields import SynchronizedField
+
 from core.models import BasePage
 from core.queries import for_listing, published_pages
 from core.share_meta import image_url
@@ -95,7 +97,9 @@ class CityPage(BasePage):
     municipality_key = models.CharField(
         _("Amtlicher Gemeindeschlüssel"),
         max_length=8,
-        unique=True,
+        # One city, one key: its translations share it (`clean`), so the
+        # column is indexed rather than unique.
+        db_index=True,
         validators=[validate_municipality_key],
         help_text=_("8 Ziffern laut Statistischem Bundesamt, z. B. 01003000 für Lübeck."),
     )
@@ -208,6 +212,9 @@ class CityPage(BasePage):
         APIField("contacts", serializer=CityContactsField()),
     ]
 
+    # wagtail-localize: the key names the municipality, in every language.
+    override_translatable_fields = [SynchronizedField("municipality_key", overridable=False)]
+
     parent_page_types = ["registry.CityIndexPage"]
     subpage_types = ["registry.ProjectPage"]
     template = "pages/city_page.html"
@@ -219,6 +226,7 @@ class CityPage(BasePage):
     def clean(self):
         super().clean()
         key = self.municipality_key or ""
+        self.municipality_key_check_unique()
         if len(key) == 8 and key.isdigit() and self.federal_state and key[:2] != self.federal_state:
             raise ValidationError(
                 {
@@ -234,6 +242,32 @@ class CityPage(BasePage):
                         else key[:2],
                         "state": self.get_federal_state_display(),
                     }
+                }
+            )
+
+    def municipality_key_check_unique(self):
+        """
+        A key belongs to one city: its page in German and that page's
+        translations (one translation key, one page per locale), never to a
+        second city in any language.
+        """
+        if not self.municipality_key:
+            return
+        taken = (
+            CityPage.objects.filter(municipality_key=self.municipality_key)
+            .exclude(translation_key=self.translation_key)
+            .exclude(pk=self.pk)
+            .order_by("pk")
+            .first()
+        )
+        if taken is not None:
+            raise ValidationError(
+                {
+                    "municipality_key": _(
+                        "Der Gemeindeschlüssel %(key)s gehört schon zu „%(city)s“. Jede "
+                        "Kommune ist nur einmal im Verbund."
+                    )
+                    % {"key": self.municipality_key, "city": taken.title}
                 }
             )
 

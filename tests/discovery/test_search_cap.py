@@ -189,6 +189,7 @@ def test_capped_searches_and_refused_pages_run_in_a_fixed_number_of_queries(
         "/search/?q=Xylofon&city=luebeck&tag=xylofon&status=operation": 21,  # capped, filtered
         "/search/?q=Xylofon&page=500": 11,  # beyond the cap
     }
+    factories.site_root_paths_warm()
     for url, bound in bounds.items():
         reset_queries()
         with django_assert_max_num_queries(bound):

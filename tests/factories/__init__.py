@@ -8,7 +8,7 @@ given as a list of names: `ProjectPageFactory(parent=city, tags=["LoRaWAN"])`.
 See https://github.com/wagtail/wagtail-factories
 """
 
-from .core import TaggedPageFactory, paragraph
+from .core import TaggedPageFactory, paragraph, site_root_paths_warm
 from .home import NewsIndexPageFactory, NewsPageFactory, StandardPageFactory, home_page
 from .knowledge import ArticlePageFactory, KnowledgeIndexPageFactory, LessonPageFactory
 from .registry import (
@@ -19,6 +19,7 @@ from .registry import (
     city_create_form,
 )
 from .scenarios import bulk_pages, bulk_registry, projects_with_everything
+from .translations import translation_of
 
 __all__ = [
     "ArticlePageFactory",
@@ -38,4 +39,6 @@ __all__ = [
     "home_page",
     "paragraph",
     "projects_with_everything",
+    "site_root_paths_warm",
+    "translation_of",
 ]

@@ -24,3 +24,15 @@ class TaggedPageFactory(wagtail_factories.PageFactory):
         if create and extracted:
             obj.tags.add(*extracted)
             obj.save()
+
+
+def site_root_paths_warm():
+    """
+    Wagtail's site root paths into the cache, as any earlier request puts
+    them there (kept an hour, shared by every process). With i18n, computing
+    them takes one query more (the home page's translations); a query pin on
+    a first request measures the page, not that hourly cost.
+    """
+    from wagtail.models import Site
+
+    Site.get_site_root_paths()

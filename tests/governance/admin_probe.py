@@ -105,6 +105,11 @@ ARGUMENT_KINDS = {
     "session_id": "editing_session",
     "uidb64": "user_uidb64",
     "token": "password_reset_token",
+    # wagtail-localize: the translation of the other city's English lesson.
+    "translation_id": "translation",
+    "translation_source_id": "translation_source",
+    "string_segment_id": "string_segment",
+    "overridable_segment_id": "overridable_segment",
 }
 
 # What `pk` is, by the namespace of the pattern.
@@ -119,6 +124,8 @@ PK_KINDS = {
     "wagtailusers_groups": "group",
     "wagtaildocs_chooser": "document",
     "wagtailimages_chooser": "image",
+    # The locales are the alliance's, one per content language: no city's.
+    "wagtaillocales": "locale",
 }
 
 # Snippet models (app_label.model_name) and the kind of their victim object.
@@ -256,6 +263,14 @@ def probe_cases(pattern: AdminPattern) -> list[ProbeCase | Unfillable]:
         fixed.update(app_label="wagtailcore", model_name="page")
     if pattern.namespace == "wagtailimages" and "filter_spec" in pattern.arguments:
         fixed["filter_spec"] = "original"
+    # wagtail-localize's snippet views (translate, its chooser's list): the
+    # other city's contacts, a city-owned snippet; the preview in a mode.
+    if pattern.route.startswith("admin/localize/") and "app_label" in pattern.arguments:
+        fixed.update(app_label="registry", model_name="contact")
+        if "pk" in pattern.arguments:
+            fixed["pk"] = Victim("contact")
+    if pattern.route.startswith("admin/localize/") and "mode" in pattern.arguments:
+        fixed["mode"] = "default"
     # A page under review: its workflow and task states belong to the moderated draft.
     in_review = {"task_state_id", "workflow_state_id", "task_id"} & set(pattern.arguments)
     if in_review and "page_id" in pattern.arguments:

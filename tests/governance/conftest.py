@@ -2,9 +2,11 @@
 Two cities with governance in place, and one signed-in user per role.
 
 Lübeck is the users' own city, Rostock the other city: every attack goes
-from a Lübeck role against Rostock's content. The tree is built once per
-module inside a transaction; each test runs in a savepoint on top of it and
-is rolled back, so an action that succeeds cannot leak into the next test.
+from a Lübeck role against Rostock's content, in German and in English
+(`own_en`, `other_en`: each city's English tree, made with wagtail-localize).
+The tree is built once per module inside a transaction; each test runs in a
+savepoint on top of it and is rolled back, so an action that succeeds cannot
+leak into the next test.
 """
 
 from types import SimpleNamespace
@@ -86,6 +88,9 @@ def build_governed_tree():
     targets["other"].second_project = targets["own"].project
 
     governance = governance_ensure_all()
+    english = {key: english_targets(targets[key]) for key in ("own", "other")}
+    english["own"].second_project = factories.translation_of(targets["own"].second_project)
+    english["other"].second_project = english["own"].project
     user_model = get_user_model()
     groups = {
         "editor": governance["luebeck"].editors,
@@ -111,6 +116,36 @@ def build_governed_tree():
         users=users,
         own=targets["own"],
         other=targets["other"],
+        own_en=english["own"],
+        other_en=english["other"],
+    )
+
+
+def english_targets(target):
+    """
+    The city's English tree, translated through wagtail-localize after the
+    city's governance was in place (as on a running site): the city, its
+    project and lesson in English, the lesson with a draft as in German, and
+    the translation records the translation editor works on. `draft_page`
+    stays German only: it is the page the roles try to translate.
+    """
+    from wagtail_localize.models import Translation
+
+    city = factories.translation_of(target.city)
+    project = factories.translation_of(target.project)
+    lesson = factories.translation_of(target.lesson)
+    lesson.title = f"{lesson.title} (Entwurf)"
+    lesson.save_revision()
+    return SimpleNamespace(
+        city=city,
+        project=project,
+        lesson=lesson,
+        contact=target.contact,
+        reuse_request=target.reuse_request,
+        draft_page=target.draft_page,
+        translation=Translation.objects.get(
+            source__object_id=target.lesson.translation_key, target_locale=lesson.locale
+        ),
     )
 
 

@@ -19,7 +19,9 @@ django.setup()
 from tests.governance.admin_probe import coverage  # noqa: E402
 from tests.governance.test_permission_matrix import (  # noqa: E402
     ACTIONS,
+    EN_ACTIONS,
     EXPECTED_OWN,
+    EXPECTED_OWN_EN,
     OTHER_CITY_ROLES,
 )
 
@@ -29,6 +31,16 @@ ROLE_NAMES = {
     "alliance": "Verbund – Administration",
     "press": "Presse",
 }
+
+
+def table(columns, actions, expected_own) -> list[str]:
+    """One row per action: the own city's cells as tested, "nein" against the other city."""
+    lines = ["| Aktion | " + " | ".join(columns) + " |", "| --- |" + " --- |" * len(columns)]
+    for action in actions:
+        cells = ["ja" if expected_own[role][action] else "nein" for role in expected_own]
+        cells += ["nein"] * len(OTHER_CITY_ROLES)
+        lines.append(f"| {action} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def render() -> str:
@@ -49,13 +61,24 @@ def render() -> str:
         "Die Aktionen betreffen eine Erfahrung (Seite unter einem Projekt) bzw. einen "
         "Kontakt der Stadt. Presse hat auf Städte-Inhalte keine Rechte, nur auf Nachrichten.",
         "",
-        "| Aktion | " + " | ".join(columns) + " |",
-        "| --- |" + " --- |" * len(columns),
     ]
-    for action in ACTIONS:
-        cells = ["ja" if EXPECTED_OWN[role][action] else "nein" for role in EXPECTED_OWN]
-        cells += ["nein"] * len(OTHER_CITY_ROLES)
-        lines.append(f"| {action} | " + " | ".join(cells) + " |")
+    lines += table(columns, ACTIONS, EXPECTED_OWN)
+    lines += [
+        "",
+        "## Übersetzte Seitenbäume",
+        "",
+        "Jede Sprache hat ihren eigenen Seitenbaum (wagtail-localize). Die Gruppen einer "
+        "Stadt haben auf jeder Übersetzung der Stadtseite dieselben Rechte und denselben "
+        "Workflow wie auf der deutschen, sobald die Übersetzung angelegt wird "
+        "(`governance.services.page_translation_governance_copy`) und wenn eine Stadt "
+        "aufgenommen wird, deren Seite schon übersetzt ist. Eine Seite übersetzen darf, "
+        "wer sie bearbeiten darf: die Redaktion einer Stadt die Seiten ihrer Stadt, die "
+        "Verbund-Administration Startseite und Städteübersicht. Spalten wie oben, gegen "
+        "Lübecks und Rostocks englischen Baum; eine übersetzte Seite wird im "
+        "Übersetzungseditor geschrieben, nicht im Seitenformular.",
+        "",
+    ]
+    lines += table(columns, EN_ACTIONS, EXPECTED_OWN_EN)
     lines += [
         "",
         "## Gruppen",

@@ -41,6 +41,7 @@ from wagtail.models import (
     CollectionViewRestriction,
     GroupCollectionPermission,
     GroupPagePermission,
+    Locale,
     ModelLogEntry,
     Page,
     PageLogEntry,
@@ -56,6 +57,12 @@ from wagtail.models import (
 )
 
 import pytest
+from wagtail_localize.models import (
+    OverridableSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
 
 import factories
 from core.models import SynonymGroup
@@ -135,6 +142,7 @@ def victims(gov) -> dict:
     return {
         "secrets": {
             **page_secrets(other.city),
+            **page_secrets(gov.other_en.city),
             "Kontaktname": other.contact.name,
             "Kontakt-E-Mail": other.contact.email,
             "anfragende Person": reuse_request.name,
@@ -182,7 +190,26 @@ def victims(gov) -> dict:
                 old_path="/alt/sensorik-rostock", redirect_page=other.project
             ).pk,
             "site": Site.objects.get(is_default_site=True).pk,
+            **translation_victims(gov.other_en),
         },
+    }
+
+
+def translation_victims(other_en) -> dict:
+    """What wagtail-localize's admin URLs take, of Rostock's English tree."""
+    from wagtail_localize.models import StringSegment
+
+    translation = other_en.translation
+    project_source = TranslationSource.objects.get(object_id=other_en.project.translation_key)
+    overridable = OverridableSegment.objects.filter(
+        source__in=[translation.source, project_source]
+    ).first()
+    return {
+        "translation": translation.pk,
+        "translation_source": translation.source_id,
+        "string_segment": StringSegment.objects.filter(source=translation.source).first().pk,
+        "overridable_segment": overridable.pk,
+        "locale": translation.target_locale_id,
     }
 
 
@@ -266,6 +293,12 @@ FINGERPRINT = {
     Site: ("id", "hostname", "root_page_id", "is_default_site"),
     PageLogEntry: ("id", "action", "page_id"),
     ModelLogEntry: ("id", "action", "object_id"),
+    # wagtail-localize: what a translation is made of.
+    TranslationSource: ("id", "object_id", "last_updated_at"),
+    Translation: ("id", "source_id", "target_locale_id", "enabled"),
+    StringTranslation: ("id", "translation_of_id", "locale_id", "context_id", "data"),
+    OverridableSegment: ("id",),
+    Locale: ("id", "language_code"),
 }
 
 

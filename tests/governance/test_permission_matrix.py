@@ -5,16 +5,26 @@ against Rostock's, through real HTTP requests to the Wagtail admin.
 Each action reports whether it *happened* (judged from the database, not from
 the status code). Against the other city nothing may happen, and the response
 must be a refusal: 403, 404, or Wagtail's redirect to the dashboard with
-"Sorry, you do not have permission". `EXPECTED` is the table docs/permissions.md
-is generated from (`python tests/governance/permissions_doc.py`).
+"Sorry, you do not have permission". `EXPECTED_OWN` and, for each city's
+English tree (made with wagtail-localize), `EXPECTED_OWN_EN` are the tables
+docs/permissions.md is generated from (`python tests/governance/permissions_doc.py`).
 """
 
-from django.core import mail
+from urllib.parse import urlencode
 
-from wagtail.models import Page, Revision, WorkflowState
+from django.core import mail
+from django.test import TestCase
+
+from wagtail.models import Locale, Page, Revision, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 import pytest
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
 
 from knowledge.models import LessonPage
 from registry.models import Contact
@@ -170,7 +180,8 @@ def workflow_history(client, target, gov):
 
 def _start_review(target, gov):
     """The target city's own editor submits the lesson; returns its task state."""
-    city_editor = gov.users["editor"] if target is gov.own else gov.users["rostock_editor"]
+    own = target in (gov.own, gov.own_en)
+    city_editor = gov.users["editor"] if own else gov.users["rostock_editor"]
     lesson = LessonPage.objects.get(pk=target.lesson.pk)
     state = lesson.get_workflow().start(lesson, city_editor)
     return state.current_task_state
@@ -275,6 +286,93 @@ def contact_chosen(client, target, gov):
     return response, happened
 
 
+# --------------------------------------------------------------------------
+# The English tree: wagtail-localize's translation editor and its views
+# --------------------------------------------------------------------------
+
+
+def english():
+    return Locale.objects.get(language_code="en")
+
+
+def translation_edit_view(client, target, gov):
+    """A synced translation opens in wagtail-localize's editor, which shows the German strings."""
+    response = client.get(f"/admin/pages/{target.lesson.pk}/edit/")
+    german_title = Page.objects.get(
+        translation_key=target.lesson.translation_key, locale__language_code="de"
+    ).title
+    return response, response.status_code == 200 and german_title in response.text
+
+
+def translate_string(client, target, gov):
+    translation = target.translation
+    segment = StringSegment.objects.get(source=translation.source, context__path="title")
+    response = client.put(
+        f"/admin/localize/translate/{translation.pk}/strings/{segment.pk}/edit/",
+        urlencode({"value": "Lesson learnt"}),
+        content_type="application/x-www-form-urlencoded",
+    )
+    happened = StringTranslation.objects.filter(
+        translation_of_id=segment.string_id, locale=translation.target_locale, data="Lesson learnt"
+    ).exists()
+    return response, happened
+
+
+def machine_prefill(client, target, gov):
+    translation = target.translation
+    response = client.post(
+        f"/admin/localize/translate/{translation.pk}/machine_translate/", {"next": "/admin/"}
+    )
+    happened = StringTranslation.objects.filter(
+        locale=translation.target_locale,
+        context__object_id=translation.source.object_id,
+        translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE,
+    ).exists()
+    return response, happened
+
+
+def publish_translation(client, target, gov):
+    translation = target.translation
+    segment = StringSegment.objects.get(source=translation.source, context__path="title")
+    StringTranslation.objects.create(
+        translation_of_id=segment.string_id,
+        locale=translation.target_locale,
+        context_id=segment.context_id,
+        data="Published in English",
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(f"/admin/pages/{target.lesson.pk}/edit/", {"action": "publish"})
+    return response, LessonPage.objects.get(pk=target.lesson.pk).title == "Published in English"
+
+
+def translation_preview(client, target, gov):
+    response = client.get(f"/admin/localize/translate/{target.translation.pk}/preview/")
+    return response, response.status_code == 200 and "Erfahrung" in response.text
+
+
+def translate_new_page(client, target, gov):
+    """The city's German draft page into English: a new page in the city's English tree."""
+    response = client.post(
+        f"/admin/localize/submit/page/{target.draft_page.pk}/", {"locales": [english().pk]}
+    )
+    happened = Page.objects.filter(
+        translation_key=target.draft_page.translation_key, locale=english()
+    ).exists()
+    return response, happened
+
+
+def sync_translations(client, target, gov):
+    source = target.translation.source
+    response = client.post(f"/admin/localize/update/{source.pk}/", {})
+    after = TranslationSource.objects.get(pk=source.pk).last_updated_at
+    return response, after != source.last_updated_at
+
+
+def stop_translation(client, target, gov):
+    response = client.post(f"/admin/localize/translate/{target.translation.pk}/disable/")
+    return response, not Translation.objects.get(pk=target.translation.pk).enabled
+
+
 ACTIONS = {
     "Seite bearbeiten (Formular)": edit_view,
     "Entwurf speichern": save_draft,
@@ -307,6 +405,25 @@ ACTIONS = {
     "Kontakte: auswählen": contact_chosen,
 }
 
+# In the English tree: the same page actions, but a synced translation is
+# written in wagtail-localize's editor, not in the page form.
+EN_ACTIONS = {
+    "Übersetzung bearbeiten (Editor)": translation_edit_view,
+    "Text übersetzen": translate_string,
+    "Maschinell vorübersetzen": machine_prefill,
+    "Übersetzung veröffentlichen": publish_translation,
+    "Vorschau der Übersetzung": translation_preview,
+    "Seite ins Englische übersetzen": translate_new_page,
+    "Übersetzungen synchronisieren": sync_translations,
+    "Übersetzung beenden": stop_translation,
+    **{
+        name: action
+        for name, action in ACTIONS.items()
+        if action not in {edit_view, save_draft, submit_for_review, publish, preview}
+        and not name.startswith("Kontakte")
+    },
+}
+
 # What each role may do to its OWN city's content. Against another city the
 # answer is always "no" (the alliance administration has no "other" city).
 MODERATOR_ONLY = {
@@ -330,26 +447,50 @@ EXPECTED_OWN = {
     },
 }
 OTHER_CITY_ROLES = ("editor", "moderator", "press")
+# The same rights in the city's English tree; publishing a translation is
+# publishing.
+EXPECTED_OWN_EN = {
+    "editor": {
+        action: action not in MODERATOR_ONLY | {"Übersetzung veröffentlichen"}
+        for action in EN_ACTIONS
+    },
+    "moderator": dict.fromkeys(EN_ACTIONS, True),
+    "alliance": {
+        action: action not in {"Workflow: freigeben", "Workflow: ablehnen"} for action in EN_ACTIONS
+    },
+}
 
-CASES = [
-    pytest.param(role, "own", action, id=f"{role}-own-{action}")
-    for role in EXPECTED_OWN
-    for action in ACTIONS
-] + [
-    pytest.param(role, "other", action, id=f"{role}-other-{action}")
-    for role in OTHER_CITY_ROLES
-    for action in ACTIONS
-]
+
+def cases(own, other, expected_own, actions):
+    """Each role against its own city's tree, and the roles with a city against the other's."""
+    return [
+        pytest.param(role, own, action, id=f"{role}-{own}-{action}")
+        for role in expected_own
+        for action in actions
+    ] + [
+        pytest.param(role, other, action, id=f"{role}-{other}-{action}")
+        for role in OTHER_CITY_ROLES
+        for action in actions
+    ]
+
+
+CASES = cases("own", "other", EXPECTED_OWN, ACTIONS)
+EN_CASES = cases("own_en", "other_en", EXPECTED_OWN_EN, EN_ACTIONS)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("role", "city", "action"), CASES)
+@pytest.mark.parametrize(("role", "city", "action"), CASES + EN_CASES)
 def test_permission_matrix(client, gov, role, city, action):
+    """Lübeck's roles against Lübeck's and Rostock's content, German tree and English."""
+    actions, expected_own = (
+        (EN_ACTIONS, EXPECTED_OWN_EN) if city.endswith("_en") else (ACTIONS, EXPECTED_OWN)
+    )
     client = client_for(client, gov.users[role])
-    target = gov.own if city == "own" else gov.other
-    expected = EXPECTED_OWN[role][action] if city == "own" else False
+    target = getattr(gov, city)
+    own = city.startswith("own")
+    expected = expected_own[role][action] if own else False
     mail.outbox.clear()
-    response, happened = ACTIONS[action](client, target, gov)
+    response, happened = actions[action](client, target, gov)
     assert happened == expected, (response.status_code, response.get("Location"))
-    if city == "other" and action not in LISTINGS | {"Kontakte: Auswahl-Suche"}:
+    if not own and action not in LISTINGS | {"Kontakte: Auswahl-Suche"}:
         assert refused(response), (response.status_code, response.get("Location"))

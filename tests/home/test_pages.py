@@ -66,6 +66,7 @@ def test_a_publication_shows_on_the_home_page_at_the_next_request(
     next request after a publication shows it, the requests after that read
     what it computed.
     """
+    factories.site_root_paths_warm()
     reset_queries()
     with django_assert_max_num_queries(COMPUTED_MAX_QUERIES) as computed:
         text = get_text(client, "/")
@@ -94,6 +95,7 @@ def test_a_publication_shows_on_the_home_page_at_the_next_request(
 def test_home_page_of_200_cities_counts_them_per_federal_state(
     client, site_tree, large_registry, django_assert_max_num_queries
 ):
+    factories.site_root_paths_warm()
     reset_queries()
     with django_assert_max_num_queries(COMPUTED_MAX_QUERIES):
         response = client.get("/")

@@ -34,6 +34,7 @@ def test_overview_matrix_counts_projects_and_links_to_the_search(
         project = factories.ProjectPageFactory(parent=site_tree.rostock, title=title)
         project.fields_of_action.add(mobility)
         project.save()
+    factories.site_root_paths_warm()
     reset_queries()  # a full query log (9,000 entries) would count 0
     with django_assert_max_num_queries(COMPUTED_MAX_QUERIES):
         response = client.get("/overview/")
@@ -87,6 +88,7 @@ def test_overview_of_200_cities_stays_small_and_links_every_cell(
     client, site_tree, large_registry, django_assert_max_num_queries
 ):
     fields = FieldOfAction.objects.count()
+    factories.site_root_paths_warm()
     reset_queries()
     with django_assert_max_num_queries(COMPUTED_MAX_QUERIES):
         response = client.get("/overview/")

@@ -1,0 +1,30 @@
+"""
+One Wagtail locale per content language (settings.WAGTAIL_CONTENT_LANGUAGES),
+so that an editor can translate into every language the installation has
+switched on. Created, never deleted: by a data migration on a new database
+and after every `migrate` (a `post_migrate` handler), so a language added to
+CONTENT_LANGUAGES gets its locale at the next deploy. A language taken out of
+the setting keeps its locale and its pages; Wagtail no longer offers it.
+https://docs.wagtail.org/en/stable/advanced_topics/i18n.html#configuration
+"""
+
+from django.conf import settings
+
+
+def content_locales_ensure(*, locale_model=None, using: str = "default") -> list[str]:
+    """The language codes whose locale this call created (none when all existed)."""
+    if locale_model is None:
+        from wagtail.models import Locale
+
+        locale_model = Locale
+    existing = set(locale_model._base_manager.using(using).values_list("language_code", flat=True))
+    created = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES if code not in existing]
+    locale_model._base_manager.using(using).bulk_create(
+        [locale_model(language_code=code) for code in created]
+    )
+    return created
+
+
+def content_locales_after_migrate(sender, using="default", **kwargs):
+    """post_migrate: the locales follow CONTENT_LANGUAGES at every deploy."""
+    content_locales_ensure(using=using)

@@ -1,0 +1,42 @@
+"""
+Wagtail's page view, with the site root found without a query where the
+address is German.
+
+With WAGTAIL_I18N_ENABLED, Wagtail routes every request from
+`site.root_page.localized`, which looks up the active language's locale in
+the database, one query per page view. The site's root page is the German
+home page (German is the source of every translation), so for a German
+address that lookup can only answer "the root itself". Other languages go
+through Wagtail's own `localized`: their home page if there is one, else the
+German tree under their interface.
+https://docs.wagtail.org/en/stable/advanced_topics/i18n.html
+"""
+
+from django.conf import settings
+from django.http import Http404
+from django.utils.translation import get_language
+
+from wagtail import views as wagtail_views
+from wagtail.models import Site
+
+
+def page_route(request, path: str):
+    """What `Page.route_for_request` computes, with the German root taken as it is."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    root = site.root_page
+    if get_language() != settings.LANGUAGE_CODE:
+        root = root.localized
+    try:
+        return root.specific.route(request, [part for part in path.split("/") if part])
+    except Http404:
+        return None
+
+
+def serve(request, path):
+    # Wagtail keeps the route on the request (`_wagtail_route_for_request`)
+    # and reads it from there in its own serve view.
+    if not hasattr(request, "_wagtail_route_for_request"):
+        request._wagtail_route_for_request = page_route(request, path)
+    return wagtail_views.serve(request, path)
