@@ -59,6 +59,10 @@ def content_language(source, *, cache_object=None) -> str | None:
     """
     if source is None or isinstance(source, str):
         return source or None
+    if getattr(source, "alias_of_id", None) is not None:
+        # An alias shows its original's content: wagtail-localize creates the
+        # untranslated parents of a translation as aliases of the German pages.
+        return source_language()
     state = getattr(source, "_state", None)
     locale = state.fields_cache.get("locale") if state is not None else None
     if locale is not None:

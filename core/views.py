@@ -21,17 +21,28 @@ from wagtail.models import Site
 
 
 def page_route(request, path: str):
-    """What `Page.route_for_request` computes, with the German root taken as it is."""
+    """
+    What `Page.route_for_request` computes, with the German root taken as it
+    is. Under another language's address, a page not (yet) translated into it
+    is the German page: it is served there, under that interface, marked as
+    German with a notice (core.content_language), instead of a 404 as soon as
+    any page of that language exists.
+    """
     site = Site.find_for_request(request)
     if site is None:
         return None
-    root = site.root_page
+    roots = [site.root_page]
     if get_language() != settings.LANGUAGE_CODE:
-        root = root.localized
-    try:
-        return root.specific.route(request, [part for part in path.split("/") if part])
-    except Http404:
-        return None
+        localized = site.root_page.localized
+        if localized.pk != site.root_page.pk:
+            roots.insert(0, localized)
+    parts = [part for part in path.split("/") if part]
+    for root in roots:
+        try:
+            return root.specific.route(request, parts)
+        except Http404:
+            continue
+    return None
 
 
 def serve(request, path):

@@ -173,3 +173,21 @@ def test_the_api_lists_a_translated_project_once_as_before(client, site_tree):
     items = client.get("/api/v2/projects/").json()["items"]
 
     assert [item["id"] for item in items] == [site_tree.project.pk]
+
+
+def test_an_untranslated_page_is_the_german_page_under_en_once_a_tree_exists(client, site_tree):
+    # Translating Lübeck's project creates the English tree (the city as an
+    # alias). Rostock is not translated: under /en/ it is the German page,
+    # marked as German with the notice, not a 404.
+    project_en = factories.translation_of(site_tree.project)
+    response = client.get(f"/en{site_tree.rostock.url}")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "This page is available in German only" in text
+    assert f'<h1 lang="de">{site_tree.rostock.title}</h1>' in text
+    # The translated project is English; the alias city shows German content.
+    assert client.get(f"/en{project_en.url.removeprefix('/en')}").status_code == 200
+    city_en = CityPage.objects.get(locale__language_code="en")
+    alias = client.get(city_en.url).content.decode()
+    assert f'<h1 lang="de">{city_en.title}</h1>' in alias
+    assert "This page is available in German only" in alias
