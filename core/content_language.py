@@ -59,9 +59,11 @@ def content_language(source, *, cache_object=None) -> str | None:
     """
     if source is None or isinstance(source, str):
         return source or None
-    if getattr(source, "alias_of_id", None) is not None:
-        # An alias shows its original's content: wagtail-localize creates the
-        # untranslated parents of a translation as aliases of the German pages.
+    # An alias shows its original's content: wagtail-localize creates the
+    # untranslated parents of a translation as aliases of the German pages.
+    # Read from the instance only: a list that loads only some columns
+    # (core.queries.for_listing) would otherwise ask once per page.
+    if vars(source).get("alias_of_id") is not None:
         return source_language()
     state = getattr(source, "_state", None)
     locale = state.fields_cache.get("locale") if state is not None else None

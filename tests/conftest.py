@@ -50,6 +50,21 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def interface_language_as_found():
+    """
+    Every test starts in the language it found: a request under /en/ leaves
+    English active in the test's thread (Django's LocaleMiddleware activates
+    the address's language and nothing deactivates it), so the next test
+    would otherwise build English addresses and render English pages.
+    """
+    from django.utils import translation
+
+    language = translation.get_language()
+    yield
+    translation.activate(language) if language else translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """
     Every test starts with an empty cache: the test database is rolled back

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
-from django.utils.translation import activate, get_language, override
+from django.utils.translation import override
 
 from wagtail.models import Locale, Page
 
@@ -23,14 +23,6 @@ from core.content_language import content_language
 from registry.models import FieldOfAction
 
 NOTICE = "This page is available in German only."
-
-
-@pytest.fixture(autouse=True)
-def language_kept():
-    """A request under /en/ leaves English active in this thread; the next test gets its own."""
-    language = get_language()
-    yield
-    activate(language)
 
 
 def tree_pages(site_tree):
@@ -145,7 +137,7 @@ def english_translation(site_tree):
         WAGTAIL_I18N_ENABLED=True,
         WAGTAIL_CONTENT_LANGUAGES=[("de", "Deutsch"), ("en", "English")],
     ):
-        english = Locale.objects.create(language_code="en")
+        english, _created = Locale.objects.get_or_create(language_code="en")
         article = site_tree.article.copy_for_translation(english, copy_parents=True)
         article.title = "Tendering a LoRaWAN network"
         article.summary = "What belongs in the specification of a LoRaWAN network."
