@@ -61,8 +61,8 @@ def content_language(source, *, cache_object=None) -> str | None:
         return source or None
     # An alias shows its original's content: wagtail-localize creates the
     # untranslated parents of a translation as aliases of the German pages.
-    # Read from the instance only: a list that loads only some columns
-    # (core.queries.for_listing) would otherwise ask once per page.
+    # Lists load the column (core.queries.PAGE_LISTING_COLUMNS); an object
+    # that left it out is not asked again, which would cost a query per card.
     if vars(source).get("alias_of_id") is not None:
         return source_language()
     state = getattr(source, "_state", None)

@@ -34,9 +34,11 @@ def published_pages(pages, *, by_title: bool = False):
 
 # What a page in a list needs of Wagtail's page columns: its address
 # (`pageurl` reads url_path, and path and depth place it in the tree), its
-# type, its title, its summary fallback and its dates (feeds, "updated").
+# type, its title, its summary fallback, its dates (feeds, "updated") and
+# whether it is an alias (core.content_language: an alias shows German text).
 PAGE_LISTING_COLUMNS = (
     "id",
+    "alias_of",
     "title",
     "slug",
     "url_path",
