@@ -1,7 +1,12 @@
 """
-The one German analysis of text, at index time and at query time alike:
-words → normalised stems (case, ß/ss, ä/ae, hyphens; Snowball German) and the
-stems of a compound's parts.
+The analysis of text, at index time and at query time alike, in the language
+the text is written in. German, the source language: words → normalised stems
+(case, ß/ss, ä/ae, hyphens; Snowball German) and the stems of a compound's
+parts. Every other content language: the Snowball stemmer of that language
+where PostgreSQL ships one as a text search configuration (English, Danish,
+Swedish, Finnish, Lithuanian), case folding only (PostgreSQL's `simple`)
+where it does not (Polish, Latvian, Estonian); no compound splitting, which
+needs a language's word list (`analyse`, `STEMMER_NAMES`).
 
 Every search path (the search page, the read API, the admin) goes through
 these functions, so a word is understood the same way wherever it is typed and
@@ -41,6 +46,22 @@ SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 _stemmer = Stemmer.Stemmer("german")
 
+# The Snowball stemmer of each content language (settings.CONTENT_LANGUAGE_NAMES)
+# that has one: the same algorithms as PostgreSQL's text search configurations
+# of these names, taken from PyStemmer as German is. PyStemmer also stems
+# Polish and Estonian, PostgreSQL does not: they are read as `simple`, as
+# PostgreSQL and the OpenSearch mapping would read them, so that no backend
+# finds what another misses. A language not listed here is `simple`.
+STEMMER_NAMES = {
+    "de": "german",
+    "en": "english",
+    "da": "danish",
+    "sv": "swedish",
+    "fi": "finnish",
+    "lt": "lithuanian",
+}
+SOURCE_LANGUAGE = "de"
+
 
 @dataclass(frozen=True)
 class AnalysedWord:
@@ -70,6 +91,31 @@ def stem(word: str) -> str:
     except UnicodeEncodeError:
         # A lone surrogate, what undecodable bytes become, is no letter of any word.
         return _stemmer.stemWord(SURROGATES.sub("", normalised))
+
+
+def base_language(language: str | None) -> str:
+    """The language part of a language code ("en-gb" → "en"); German if none is given."""
+    return (language or SOURCE_LANGUAGE).split("-")[0].split("_")[0].lower()
+
+
+@lru_cache(maxsize=32)
+def _language_stemmer(language: str):
+    """PyStemmer's stemmer of a language in STEMMER_NAMES, one per process."""
+    return Stemmer.Stemmer(STEMMER_NAMES[language])
+
+
+@lru_cache(maxsize=200_000)
+def stem_in(word: str, language: str) -> str:
+    """
+    The stem of one word as `language` reads it: German's `stem`, another
+    language's Snowball stem, or the word case folded (`simple`).
+    """
+    if language == SOURCE_LANGUAGE:
+        return stem(word)
+    normalised = SURROGATES.sub("", normalise(word))
+    if language not in STEMMER_NAMES:
+        return normalised
+    return _language_stemmer(language).stemWord(normalised)
 
 
 # --- Compound splitting ----------------------------------------------------------------
@@ -389,12 +435,36 @@ def compound_parts(word: str) -> tuple[str, ...]:
     return tuple(parts)
 
 
-def analyse(text: str) -> list[AnalysedWord]:
-    """Every word of `text`, analysed, in order."""
-    return [
-        AnalysedWord(surface=word, stem=stem(word), parts=compound_parts(word))
-        for word in words(text)
-    ]
+def analyse(text: str, language: str = SOURCE_LANGUAGE) -> list[AnalysedWord]:
+    """Every word of `text`, analysed as `language` reads it, in order."""
+    if language == SOURCE_LANGUAGE:
+        return [
+            AnalysedWord(surface=word, stem=stem(word), parts=compound_parts(word))
+            for word in words(text)
+        ]
+    return [analyse_word(word, language) for word in words(text)]
+
+
+def analyse_word(word: str, language: str) -> AnalysedWord:
+    """
+    One word as `language` reads it. Outside German a hyphenated word's
+    pieces are its parts ("e-government" → government), as German's
+    `compound_tree` takes them; words are not split further.
+    """
+    if language == SOURCE_LANGUAGE:
+        return AnalysedWord(surface=word, stem=stem(word), parts=compound_parts(word))
+    whole = stem_in(word, language)
+    pieces = [piece for piece in HYPHENS.split(word) if len(piece) > 1]
+    parts = (
+        ()
+        if len(pieces) < 2
+        else tuple(
+            dict.fromkeys(
+                part for part in (stem_in(piece, language) for piece in pieces) if part != whole
+            )
+        )
+    )
+    return AnalysedWord(surface=word, stem=whole, parts=parts)
 
 
 # "ae", "oe", "ue" as typed for ä, ö, ü, but not the "ue" of "qu" ("Quelle").

@@ -1,6 +1,9 @@
 """
 A Wagtail search backend that searches with the German analysis, the same on
-SQLite and PostgreSQL: settings name it as `core.search.backend`.
+SQLite and PostgreSQL: settings name it as `core.search.backend`. A page of
+another language's tree is analysed in its language (`IndexedLanguages`,
+core.search.analysis), and a query in the reader's language and German
+(core.search.query).
 
 Wagtail's own database backends hand the text to the database's full-text
 search: PostgreSQL stems German, SQLite's FTS5 does not, neither splits
@@ -18,6 +21,8 @@ from django.db import connections, router, transaction
 from django.db.models import Manager, prefetch_related_objects
 from django.utils.encoding import force_str
 
+from wagtail.models import Locale
+
 from modelcluster.fields import ParentalManyToManyField
 from modelsearch.backends.base import (
     BaseIndex,
@@ -30,9 +35,9 @@ from modelsearch.query import And, Boost, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
 from ..queries import IdIn, insert_rows
-from .analysis import analyse
+from .analysis import SOURCE_LANGUAGE, analyse, base_language
 from .query import SearchPlan, plan_query
-from .stopwords import STOPWORDS
+from .stopwords import stopwords_of
 from .terms import SearchDocument, SearchTerm, SearchVocabulary
 
 # Weights of where a term occurs: the title counts most, then fields indexed
@@ -114,24 +119,56 @@ class IndexedText:
     weights: dict[str, float]
 
 
-def analyse_object(obj) -> IndexedText:
-    """The terms of `obj` with the weight of each term's best occurrence."""
+def analyse_object(obj, *, language: str = SOURCE_LANGUAGE) -> IndexedText:
+    """
+    The terms of `obj`, analysed as `language` reads them (`indexed_language`),
+    with the weight of each term's best occurrence.
+    """
     weights: dict[str, float] = {}
     title_stems: list[str] = []
+    stopwords = stopwords_of(language)
 
     def note(term: str, weight: float) -> None:
         if term and len(term) <= 64 and weights.get(term, 0.0) < weight:
             weights[term] = weight
 
     for weight, is_title, text in field_texts(obj, obj.get_search_fields()):
-        for word in analyse(text):
+        for word in analyse(text, language):
             note(word.stem, weight)
             for part in word.parts:
                 note(part, weight * PART_FACTOR)
-            if is_title and word.stem not in STOPWORDS:
+            if is_title and word.stem not in stopwords:
                 title_stems.append(word.stem)
     title_key = f" {' '.join(title_stems)} " if title_stems else ""
     return IndexedText(title_key=title_key, weights=weights)
+
+
+class IndexedLanguages:
+    """
+    The language each object is analysed in: a page or translatable snippet
+    in that of its Wagtail locale, an alias in German (wagtail-localize's
+    aliases of untranslated parents show the German page's text, as
+    core.content_language says), anything else in German. The locales are
+    read once, on the first object with a locale, so one batch of
+    `update_index` or one saved page costs one small query more.
+    """
+
+    def __init__(self, *, using: str | None = None):
+        self.using = using
+        self.languages: dict[int, str] | None = None
+
+    def __call__(self, obj) -> str:
+        # From the instance's own values: a deferred column would cost a query per object.
+        values = vars(obj)
+        locale_id = values.get("locale_id")
+        if locale_id is None or values.get("alias_of_id") is not None:
+            return SOURCE_LANGUAGE
+        if self.languages is None:
+            self.languages = {
+                pk: base_language(code)
+                for pk, code in Locale.objects.using(self.using).values_list("pk", "language_code")
+            }
+        return self.languages.get(locale_id, SOURCE_LANGUAGE)
 
 
 # Writing the index
@@ -171,7 +208,10 @@ class GermanIndex(BaseIndex):
             return
         content_type_id = get_content_type_pk(model)
         prefetch_parental_relations(model, items)
-        analysed = {force_str(obj.pk): analyse_object(obj) for obj in items}
+        language_of = IndexedLanguages(using=self.alias)
+        analysed = {
+            force_str(obj.pk): analyse_object(obj, language=language_of(obj)) for obj in items
+        }
         if not analysed:
             return
         with transaction.atomic(using=self.alias):

@@ -1,11 +1,15 @@
 """
-What the OpenSearch backend (`core.search.opensearch`) sends: the German terms
-of every document, the mapping that stores them, and the query that ranks
+What the OpenSearch backend (`core.search.opensearch`) sends: the analysed
+terms of every document, the mapping that stores them, and the query that ranks
 them as the database backend (`core.search.backend`) does.
 
-A document carries the terms `analyse_object` finds, each in the keyword
-field of its weight (`german_terms_4_0` for a word of the title, `german_terms_1_0`
-for one of the body), and its title's stems for the phrase bonus.
+A document carries the terms `analyse_object` finds in the document's
+language (core.search.analysis: German stems and compound parts, English or
+another language's Snowball stems, the same terms the databases store; no
+OpenSearch analyzer is involved), each in the keyword field of its weight
+(`german_terms_4_0` for a word of the title, `german_terms_1_0` for one of
+the body; the names are kept from when every term was German, so an index
+needs no new mapping), and its title's stems for the phrase bonus.
 A query is the search plan (`plan_query`) written out: per word a group of
 alternatives, each term worth its field's weight times the alternative's
 weight, a document the sum of its groups, so that OpenSearch adds up the same
@@ -26,6 +30,7 @@ OpenSearch client is not installed.
 """
 
 import re
+from functools import cached_property
 
 from modelsearch.backends.elasticsearchbase import (
     ElasticsearchBaseMapping,
@@ -34,7 +39,14 @@ from modelsearch.backends.elasticsearchbase import (
 from modelsearch.index import AutocompleteField, RelatedFields, SearchField, get_indexed_models
 
 from .analysis import stem
-from .backend import PART_FACTOR, PHRASE_BONUS, analyse_object, field_weight, query_text
+from .backend import (
+    PART_FACTOR,
+    PHRASE_BONUS,
+    IndexedLanguages,
+    analyse_object,
+    field_weight,
+    query_text,
+)
 from .query import (
     MAX_NEAR_TERMS,
     MIN_PREFIX_LENGTH,
@@ -110,9 +122,14 @@ class GermanOpenSearchMapping(ElasticsearchBaseMapping):
         properties[TITLE_LENGTH_FIELD] = {"type": "integer"}
         return mapping
 
+    @cached_property
+    def indexed_language(self) -> IndexedLanguages:
+        """The language of each document (core.search.backend), locales read once per batch."""
+        return IndexedLanguages()
+
     def get_document(self, obj):
         document = super().get_document(obj)
-        text = analyse_object(obj)
+        text = analyse_object(obj, language=self.indexed_language(obj))
         for term, weight in text.weights.items():
             document.setdefault(terms_field(weight), []).append(term)
         document[TITLE_KEY_FIELD] = text.title_key.strip()
@@ -150,13 +167,14 @@ def longer_terms_pattern(word_stem: str) -> str:
     return re.sub(r"([^\w])", r"\\\1", word_stem) + ".+"
 
 
-def alternatives_budget(*, words: int, weights: list[float]) -> int:
+def alternatives_budget(*, words: int, weights: list[float], stems: int = 1) -> int:
     """
     The term clauses each word's alternatives may use: its share of
-    MAX_CLAUSES (less the phrase bonus), less its prefix and typo clauses.
+    MAX_CLAUSES (less the phrase bonus), less the prefix and typo clauses of
+    each of its `stems` (one per language the query is read in).
     """
     share = (MAX_CLAUSES - 1) // words
-    return share - len(weights) * (2 + MAX_NEAR_TERMS)
+    return share - stems * len(weights) * (2 + MAX_NEAR_TERMS)
 
 
 def word_group_query(group: WordGroup, *, weights: list[float], budget: int) -> dict:
@@ -179,7 +197,21 @@ def word_group_query(group: WordGroup, *, weights: list[float], budget: int) -> 
             for term in alternative.terms
         ]
         clauses.append(terms[0] if len(terms) == 1 else {"bool": {"must": terms}})
-    word_stem = stem(group.word)
+    stems = group.stems or (stem(group.word),)
+    for word_stem in stems:
+        clauses += word_stem_clauses(
+            word_stem, weights=weights, near=len(group.alternatives) == len(stems)
+        )
+    return {"bool": {"should": clauses, "minimum_should_match": 1}}
+
+
+def word_stem_clauses(word_stem: str, *, weights: list[float], near: bool) -> list[dict]:
+    """
+    The longer terms a stem of the word begins, and, if `near` (the word has
+    no alternative but its stems), the nearest spellings of the stem in the
+    documents that lack it.
+    """
+    clauses = []
     if len(word_stem) >= MIN_PREFIX_LENGTH:
         pattern = longer_terms_pattern(word_stem)
         clauses.append(
@@ -189,9 +221,9 @@ def word_group_query(group: WordGroup, *, weights: list[float], budget: int) -> 
                 weights=weights,
             )
         )
-    if len(word_stem) >= MIN_NEAR_LENGTH and len(group.alternatives) == 1:
+    if near and len(word_stem) >= MIN_NEAR_LENGTH:
         fuzziness = 1 if len(word_stem) == MIN_NEAR_LENGTH else MAX_FUZZINESS
-        near = weighted(
+        fuzzy = weighted(
             lambda field: {
                 "fuzzy": {
                     field: {
@@ -206,8 +238,8 @@ def word_group_query(group: WordGroup, *, weights: list[float], budget: int) -> 
             weights=weights,
         )
         has_word = [{"prefix": {terms_field(weight): word_stem}} for weight in weights]
-        clauses.append({"bool": {"must": [near], "must_not": has_word}})
-    return {"bool": {"should": clauses, "minimum_should_match": 1}}
+        clauses.append({"bool": {"must": [fuzzy], "must_not": has_word}})
+    return clauses
 
 
 def phrase_bonus_query(phrase: str) -> dict:
@@ -229,7 +261,11 @@ def german_query(*, plan: SearchPlan, operator: str, weights: list[float]) -> di
     """
     if plan.is_empty or not weights:
         return MATCH_NOTHING
-    budget = alternatives_budget(words=len(plan.groups), weights=weights)
+    budget = alternatives_budget(
+        words=len(plan.groups),
+        weights=weights,
+        stems=max(len(group.stems) for group in plan.groups) or 1,
+    )
     words = {
         "bool": {
             "should": [
