@@ -10,7 +10,11 @@ docs/performance.md). Asked of this table it is one query: a row per
 ("reuse", "software") – counted with GROUP BY.
 
 Rows hold ids rather than slugs or names, so renaming a city, a field of
-action or a tag changes nothing here; readers look the labels up.
+action or a tag changes nothing here; readers look the labels up. A page of
+another language's tree holds its German city (`cities_in_source_language`):
+its own city there is a translation or an alias of the German one, and a city
+is one facet value in every language, so that an English reader, whose results
+mix English pages with German pages not translated yet, sees each city once.
 
 The rows are a copy of what the page's own columns and relations say, written
 by `record_search_facets` whenever a searchable page is saved (`save()` of
@@ -26,7 +30,9 @@ tree for that, so publishing, unpublishing and privacy settings need no sync.
 from collections.abc import Iterable
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connection, router, transaction
+from django.db.models import OuterRef, Subquery
 
 from core.queries import insert_rows
 from knowledge.models import ArticlePage
@@ -95,7 +101,37 @@ def facet_rows(*, type_key: str, page_ids: list[int], get_model=apps.get_model):
             for choice, offered in zip(Reusability, values, strict=True):
                 if offered:
                     rows.add((page_id, "reuse", choice.value))
-    return rows
+    return cities_in_source_language(rows, get_model=get_model)
+
+
+def cities_in_source_language(rows: set, *, get_model=apps.get_model) -> set:
+    """
+    `rows` with every city that is a translation or an alias of a German
+    city replaced by that German city (same `translation_key`, source
+    locale): one query, which finds nothing to replace on German pages.
+    """
+    city_ids = {int(value) for _page_id, facet, value in rows if facet == "city"}
+    if not city_ids:
+        return rows
+    page_model = get_model("wagtailcore.Page")
+    source = settings.LANGUAGE_CODE
+    originals = page_model.objects.filter(
+        locale__language_code=source, translation_key=OuterRef("translation_key")
+    ).values("pk")[:1]
+    original_of = {
+        str(pk): str(original)
+        for pk, original in page_model.objects.filter(pk__in=city_ids)
+        .exclude(locale__language_code=source)
+        .annotate(original=Subquery(originals))
+        .filter(original__isnull=False)
+        .values_list("pk", "original")
+    }
+    if not original_of:
+        return rows
+    return {
+        (page_id, facet, original_of.get(value, value) if facet == "city" else value)
+        for page_id, facet, value in rows
+    }
 
 
 @transaction.atomic

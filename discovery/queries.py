@@ -5,7 +5,7 @@ from collections import Counter
 from core.queries import published_pages
 
 from .search.facets import Scope, count_facets, facet_value_names
-from .search.query import SelectedValue, searchable_pages
+from .search.query import SelectedValue, reader_language, searchable_pages
 from .search.types import SEARCH_TYPES
 
 
@@ -71,11 +71,12 @@ def tag_sections(tag, *, limit=TAG_PAGE_SECTION_LIMIT):
 def tag_cities(tag):
     """
     [(city slug, city name, number of pages)] carrying the tag, counted the way
-    the search's city facet counts (discovery.search), so each number equals what
-    the link /search/?tag=…&city=… shows. Two queries.
+    the search's city facet counts (discovery.search), over the pages of the
+    reader's language, so each number equals what the link /search/?tag=…&city=…
+    shows. Two queries.
     """
     counts, _results = count_facets(
-        scope=Scope(subquery=searchable_pages().values("pk")),
+        scope=Scope(subquery=searchable_pages(language=reader_language()).values("pk")),
         selected={"tag": SelectedValue(tag.slug, str(tag.pk), tag.name)},
         names=["city"],
     )

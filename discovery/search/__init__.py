@@ -19,5 +19,10 @@ A facet's counts are computed over the results filtered by every *other*
 selected facet, with the same condition the facet's link applies, so the
 count next to a value is exactly the number of results its link leads to.
 
+The pages searched are those of the reader's language, the address's
+(`query.in_reader_language`): /search/ the German tree, /en/search/ the
+English tree and the German pages not translated yet, each page once; the
+facets count the same pages.
+
 See https://docs.wagtail.org/en/stable/topics/search/searching.html
 """

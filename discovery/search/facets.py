@@ -391,14 +391,15 @@ def build_facets(
     return facets
 
 
-def browse_facet_counts(*, scope: Scope) -> dict[str, Counter]:
+def browse_facet_counts(*, scope: Scope, language: str) -> dict[str, Counter]:
     """
     The facet counts of browse mode (no query, no filter): the same for every
-    visitor and the most expensive to count (every searchable page), so they
-    are cached under the facet index's fingerprint, which changes with every
-    edit that could change them (`discovery.facet_index.facet_index_fingerprint`).
+    reader of `language` and the most expensive to count (every searchable
+    page), so they are cached per language under the facet index's
+    fingerprint, which changes with every edit that could change them
+    (`discovery.facet_index.facet_index_fingerprint`).
     """
-    key = f"search:browse-facets:{facet_index_fingerprint()}"
+    key = f"search:browse-facets:{language}:{facet_index_fingerprint()}"
     counts = cache.get(key)
     if counts is None:
         counts, _results = count_facets(scope=scope, selected={})

@@ -23,6 +23,7 @@ from .query import (
     parse_expanded_facet,
     parse_search_parameters,
     ranked_page_ids,
+    reader_language,
     search_url,
     searchable_pages,
     with_parameter,
@@ -95,25 +96,28 @@ def run_search(*, request) -> SearchOutcome:
     A query's ranked ids are fetched once, at most MAX_RANKED_RESULTS of
     them; the facet filters, the facet counts, the total and the page of
     results then work on that one list, through the facet index. Browsing
-    without a query keeps the page set as a subquery instead.
+    without a query keeps the page set as a subquery instead. Either way the
+    pages are those of the reader's language (`in_reader_language`), so
+    every count is a count of what that reader finds.
     """
+    language = reader_language()
     query, selected, notices = parse_search_parameters(params=request.GET)
     expanded, unknown_list = parse_expanded_facet(params=request.GET)
     notices += unknown_list
     filters = {name: chosen.slug for name, chosen in selected.items()}
     ranking = None
     if query:
-        ranking = ranked_page_ids(query=query)
+        ranking = ranked_page_ids(query=query, language=language)
         scope = Scope(ids=ranking.ids)
         counts, type_of = count_facets(scope=scope, selected=selected, with_results=True)
         rows = [(pk, type_of[pk]) for pk in ranking.ids if pk in type_of]
     else:
-        pages = searchable_pages().order_by("title", "pk")
+        pages = searchable_pages(language=language).order_by("title", "pk")
         scope = Scope(subquery=pages.order_by().values("pk"))
         if selected:
             counts, _results = count_facets(scope=scope, selected=selected)
         else:
-            counts = browse_facet_counts(scope=scope)
+            counts = browse_facet_counts(scope=scope, language=language)
         passing = pages_passing(selected=selected)
         rows = TypedRows(pages if passing is None else pages.filter(pk__in=passing))
     page_obj, refused = current_page(request=request, rows=rows, query=query, filters=filters)

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote_plus, urlencode
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
@@ -15,6 +16,8 @@ from wagtail.search.backends import get_search_backend
 
 from taggit.models import Tag
 
+from core.content_language import source_language
+from core.search.analysis import base_language
 from core.search.backend import GermanSearchBackend
 from core.search.ranked import ranked_ids
 from core.search_terms import search_term_cleaned
@@ -51,7 +54,11 @@ def find_facet_value(*, name: str, slug: str) -> SelectedValue | None:
         "topic": (FieldOfAction, "name"),
         "tag": (Tag, "name"),
     }[name]
-    found = model.objects.filter(slug=slug).values_list("pk", label_field).first()
+    found = model.objects.filter(slug=slug)
+    if model is CityPage:
+        # The facet index holds the German city for every language (discovery.facet_index).
+        found = found.filter(locale__language_code=source_language())
+    found = found.values_list("pk", label_field).first()
     return found and SelectedValue(slug, str(found[0]), found[1])
 
 
@@ -125,15 +132,45 @@ def facet_value_url(*, query: str, filters: dict[str, str], name: str):
     return lambda slug: prefix + quote_plus(slug) + suffix
 
 
-def searchable_pages() -> QuerySet:
+def searchable_pages(*, language: str | None = None) -> QuerySet:
     """
-    Live, public pages of the four searchable types. Wagtail's `public()`
-    (one query for the restrictions) rather than published_pages' subquery:
-    a search backend turns the queryset's filters into its own query and
-    knows field lookups such as `path__startswith`, not subqueries.
+    Live, public pages of the four searchable types, in every language, or
+    those a reader of `language` searches (`in_reader_language`). Wagtail's
+    `public()` (one query for the restrictions) rather than published_pages'
+    subquery: a search backend turns the queryset's filters into its own
+    query and knows field lookups such as `path__startswith`, not
+    subqueries; only the German search reads the language's subquery
+    (`ranked_page_ids`).
     """
     models = [search_type.model for search_type in SEARCH_TYPES]
-    return Page.objects.live().public().type(*models)
+    pages = Page.objects.live().public().type(*models)
+    return pages if language is None else in_reader_language(pages, language=language)
+
+
+def in_reader_language(pages: QuerySet, *, language: str) -> QuerySet:
+    """
+    The `pages` a reader of `language` finds, each page once in one version:
+    a German reader the German tree; a reader of another language the pages
+    of that language's tree, and the German pages that have no live page in
+    it yet (not translated: found by their German words, marked as German).
+    An alias that wagtail-localize put into the tree (the German page as an
+    untranslated parent) stands for its German page, which is then left out:
+    both share the page's `translation_key`.
+    """
+    source = source_language()
+    if language == source:
+        return pages.filter(locale__language_code=source)
+    translated = Page.objects.filter(
+        live=True, locale__language_code=language, translation_key=OuterRef("translation_key")
+    )
+    return pages.filter(
+        Q(locale__language_code=language) | Q(locale__language_code=source) & ~Exists(translated)
+    )
+
+
+def reader_language() -> str:
+    """The language the search is read in: the address's (/en/search/ → en)."""
+    return base_language(translation.get_language())
 
 
 # How many matches of a query the search page ranks, counts, filters and
@@ -155,21 +192,30 @@ class Ranking:
     cap: int
 
 
-def ranked_page_ids(*, query: str) -> Ranking:
+def ranked_page_ids(*, query: str, language: str) -> Ranking:
     """
-    The ids of the searchable pages matching `query`, in the configured
-    backend's order, without loading a page (`core.search.ranked`): the best
-    MAX_RANKED_RESULTS, in one statement (the German search) or one request
-    (OpenSearch). One more is asked for, to know whether there were more.
-    Nothing for a query without a word ("!!!").
+    The ids of the pages a reader of `language` searches that match `query`,
+    in the configured backend's order, without loading a page
+    (`core.search.ranked`): the best MAX_RANKED_RESULTS, in one statement
+    (the German search, which reads the query in the reader's language and
+    in German, core.search.query) or one request (OpenSearch). One more is
+    asked for, to know whether there were more. Nothing for a query without
+    a word ("!!!").
+
+    Another backend knows no subquery: it ranks the pages of every
+    language, and one query more keeps those of the reader's language, so
+    that there the cap counts pages of every language.
     """
     backend = get_search_backend()
     cap = MAX_RANKED_RESULTS
     if isinstance(backend, GermanSearchBackend):
-        words = query
-    else:
-        words = " ".join(re.findall(r"\w+", query))
-        if not words:
-            return Ranking(ids=[], capped=False, cap=cap)
+        pages = searchable_pages(language=language)
+        ids = ranked_ids(backend=backend, query=query, queryset=pages, limit=cap + 1)
+        return Ranking(ids=ids[:cap], capped=len(ids) > cap, cap=cap)
+    words = " ".join(re.findall(r"\w+", query))
+    if not words:
+        return Ranking(ids=[], capped=False, cap=cap)
     ids = ranked_ids(backend=backend, query=words, queryset=searchable_pages(), limit=cap + 1)
+    kept = set(searchable_pages(language=language).filter(pk__in=ids).values_list("pk", flat=True))
+    ids = [pk for pk in ids if pk in kept]
     return Ranking(ids=ids[:cap], capped=len(ids) > cap, cap=cap)

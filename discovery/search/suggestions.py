@@ -11,9 +11,11 @@ Where a suggestion leads (the header search's list follows it on Enter):
   the reader sees everything filed under the term, counted by the other
   facets, and can narrow further.
 
-The vocabulary is built once per process and kept until the content changes
-(`current_vocabulary`), so a suggestion costs two small queries and a few
-lookups in memory, not a search.
+The vocabulary is built once per process and reader's language, and kept
+until the content changes (`current_vocabulary`), so a suggestion costs two
+small queries and a few lookups in memory, not a search. A reader gets the
+titles of the pages the search finds for them (English under /en/, and the
+German pages not translated yet), each page once.
 """
 
 import hashlib
@@ -44,7 +46,7 @@ from core.search_terms import search_term_cleaned
 from home.models import SearchFacet
 from registry.models import CityPage, FieldOfAction
 
-from .query import MAX_QUERY_LENGTH, search_url, searchable_pages
+from .query import MAX_QUERY_LENGTH, reader_language, search_url, searchable_pages
 from .types import SEARCH_TYPES
 
 MAX_SUGGESTIONS = 8
@@ -219,21 +221,26 @@ def build_vocabulary(terms: list[Term]) -> Vocabulary:
 # --------------------------------------------------------------------------
 
 
-def registry_terms() -> list[Term]:
-    """Every term the vocabulary holds, read in a few queries."""
+def registry_terms(*, language: str) -> list[Term]:
+    """
+    Every term the vocabulary of a reader of `language` holds, read in a few
+    queries: the titles of the pages that reader's search finds
+    (`in_reader_language`), each page once.
+    """
     kinds = {
         ContentType.objects.get_for_model(search_type.model).pk: search_type.key
         for search_type in SEARCH_TYPES
     }
+    pages = searchable_pages(language=language)
     terms = [
         Term(label=title, kind=kinds[content_type], target=url_path, page_id=pk)
-        for pk, title, url_path, content_type in searchable_pages().values_list(
+        for pk, title, url_path, content_type in pages.values_list(
             "pk", "title", "url_path", "content_type_id"
         )
     ]
     # Tags that lead somewhere: carried by a live, public searchable page.
     tag_ids = (
-        SearchFacet.objects.filter(facet="tag", page__in=searchable_pages().values("pk"))
+        SearchFacet.objects.filter(facet="tag", page__in=pages.values("pk"))
         .values_list("value", flat=True)
         .distinct()
     )
@@ -290,33 +297,35 @@ def vocabulary_fingerprint() -> str:
     return hashlib.blake2b(repr((changes, fields)).encode(), digest_size=16).hexdigest()
 
 
-# The vocabulary of this process and the fingerprint and cache token it was
-# built under. Too big to pass through the cache on every keystroke
-# (pickled), so each process keeps its own copy.
-_current: tuple[str, str, Vocabulary] | None = None
+# The vocabulary of this process per reader's language, and the fingerprint
+# and cache token it was built under. Too big to pass through the cache on
+# every keystroke (pickled), so each process keeps its own copy.
+_current: dict[str, tuple[str, str, Vocabulary]] = {}
 _building = threading.Lock()
 
 
 def current_vocabulary() -> Vocabulary:
     """
-    This process's vocabulary, rebuilt when the fingerprint changes, so that
-    a publication shows at once in every worker.
+    This process's vocabulary for the reader's language (the address's), rebuilt
+    when the fingerprint changes, so that a publication shows at once in every
+    worker.
 
     The cache holds one token per fingerprint, which the vocabulary is kept
     under: clearing the cache retires every process's copy. That matters
     where a fingerprint can repeat with other content, as when tests roll
     back and SQLite hands out the same ids again.
     """
-    global _current
+    language = reader_language()
     fingerprint = vocabulary_fingerprint()
     token = cache.get_or_set(f"search:vocabulary:{fingerprint}", uuid.uuid4().hex, timeout=None)
-    current = _current
+    current = _current.get(language)
     if current is None or current[:2] != (fingerprint, token):
         with _building:
-            current = _current
+            current = _current.get(language)
             if current is None or current[:2] != (fingerprint, token):
-                current = (fingerprint, token, build_vocabulary(registry_terms()))
-                _current = current
+                terms = registry_terms(language=language)
+                current = (fingerprint, token, build_vocabulary(terms))
+                _current[language] = current
     return current[2]
 
 
