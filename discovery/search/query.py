@@ -202,17 +202,19 @@ def ranked_page_ids(*, query: str, language: str) -> Ranking:
     asked for, to know whether there were more. Nothing for a query without
     a word ("!!!").
 
-    Another backend knows no subquery: it ranks the pages of every
-    language, and one query more keeps those of the reader's language, so
-    that there the cap counts pages of every language.
+    A backend without the German ranking statement (OpenSearch, Wagtail's
+    own) knows no subquery: it ranks the pages of every language, and one
+    query more keeps those of the reader's language, so that there the cap
+    counts pages of every language.
     """
     backend = get_search_backend()
     cap = MAX_RANKED_RESULTS
-    if isinstance(backend, GermanSearchBackend):
+    german = isinstance(backend, GermanSearchBackend)
+    if german and callable(getattr(backend, "ranked_ids", None)):
         pages = searchable_pages(language=language)
         ids = ranked_ids(backend=backend, query=query, queryset=pages, limit=cap + 1)
         return Ranking(ids=ids[:cap], capped=len(ids) > cap, cap=cap)
-    words = " ".join(re.findall(r"\w+", query))
+    words = query if german else " ".join(re.findall(r"\w+", query))
     if not words:
         return Ranking(ids=[], capped=False, cap=cap)
     ids = ranked_ids(backend=backend, query=words, queryset=searchable_pages(), limit=cap + 1)
