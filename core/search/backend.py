@@ -37,6 +37,7 @@ from .query import SearchPlan, plan_query
 from .related import PrefetchedFields
 from .stopwords import STOPWORDS
 from .terms import SearchDocument, SearchTerm, SearchVocabulary
+from .writer import BackgroundWriter
 
 # Weights of where a term occurs: the title counts most, then fields indexed
 # with a boost (summary and tags have boost=2), then the body.
@@ -208,11 +209,18 @@ class GermanIndex(BaseIndex):
         self.alias = router.db_for_write(SearchDocument)
 
     def add_items(self, model, items):
+        self.write(*self.analyse(model, items))
+
+    def analyse(self, model, items) -> tuple[int, dict[str, "IndexedText"]]:
+        """The content type and the analysed text of each of `items` (nothing is written)."""
         if not model.get_search_fields():
-            return
-        content_type_id = get_content_type_pk(model)
+            return 0, {}
         prefetch_parental_relations(model, items)
         analysed = {force_str(obj.pk): analyse_object(obj) for obj in items}
+        return get_content_type_pk(model), analysed
+
+    def write(self, content_type_id: int, analysed: dict[str, "IndexedText"]) -> None:
+        """Store analysed objects, replacing what the index held for them."""
         if not analysed:
             return
         with transaction.atomic(using=self.alias):
@@ -264,20 +272,30 @@ class GermanIndex(BaseIndex):
 class GermanIndexRebuilder:
     """
     `update_index`: everything is indexed afresh in one transaction, so that
-    readers see the old index until the new one is complete.
+    readers see the old index until the new one is complete. On PostgreSQL,
+    outside any transaction, the writing runs beside the analysis
+    (core.search.writer); else one after the other, in this connection.
     """
 
     def __init__(self, index):
         self.index = index
         self.transaction = transaction.atomic(using=index.alias)
+        self.writer = None
 
     def start(self):
+        connection = connections[self.index.alias]
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            self.writer = BackgroundWriter(self.index)
+            return self.writer.start()
         self.transaction.__enter__()
         self.index.reset()
         return self.index
 
     def finish(self):
-        self.transaction.__exit__(None, None, None)
+        if self.writer is not None:
+            self.writer.finish()
+        else:
+            self.transaction.__exit__(None, None, None)
 
 
 # Searching
