@@ -208,6 +208,20 @@ class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, Summ
         blank=True,
         help_text=_("Wann die Angaben zuletzt auf Aktualität geprüft wurden."),
     )
+    # Filled by the publiccode.yml import, read by its export (registry.publiccode):
+    # {"document": the file without what the fields above hold, "languages":
+    # locale → description key, "fingerprints": description key → page text digest}.
+    publiccode_extra = models.JSONField(
+        _("Weitere Angaben aus publiccode.yml"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Was eine importierte publiccode.yml angibt und das Register nicht in eigenen "
+            "Feldern führt (Plattformen, Kategorien, Logo, Version …); der Export schreibt "
+            "es unverändert wieder hinaus."
+        ),
+    )
 
     # What a project card shows (templates/components/project_cards.html),
     # for core.queries.for_listing.
