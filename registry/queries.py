@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from core.queries import PAGE_LISTING_COLUMNS, for_listing, public_condition, published_pages
 
 from .choices import FederalState
+from .freshness import possibly_outdated_condition
+from .membership import user_city_ids, user_is_alliance_admin
 from .models import CityPage, FieldOfAction, ProjectPage, SimilarProject, live_transfers
 
 
@@ -169,3 +172,34 @@ def cities_by_federal_state(*, named_max: int = CITIES_NAMED_MAX) -> CitiesBySta
         key=lambda state: str(state.name),
     )
     return CitiesByState(total=total, states=states, cities=cities)
+
+
+@dataclass(frozen=True)
+class ReviewsDue:
+    projects: list  # the first of them, never reviewed first, then the longest unreviewed
+    total: int
+
+
+def projects_due_for_review(*, user, limit: int = 10) -> ReviewsDue:
+    """
+    The live projects of the cities whose pages `user` works on (every city
+    for the alliance's administrators and superusers) that are possibly
+    outdated (registry.freshness), for the editors' dashboard. German pages
+    only: a translation is the same project, and lists it twice otherwise.
+    Two queries, after the user's cities (registry.membership).
+    """
+    projects = ProjectPage.objects.live().filter(
+        possibly_outdated_condition(), locale__language_code=settings.LANGUAGE_CODE
+    )
+    if not user_is_alliance_admin(user):
+        city_ids = user_city_ids(user)
+        if not city_ids:
+            return ReviewsDue(projects=[], total=0)
+        projects = projects.filter(city_id__in=city_ids)
+    total = projects.count()
+    if not total:
+        return ReviewsDue(projects=[], total=0)
+    listed = for_listing(projects.select_related("city"), "last_reviewed", "city__title").order_by(
+        F("last_reviewed").asc(nulls_first=True), "first_published_at", "title", "pk"
+    )
+    return ReviewsDue(projects=list(listed[:limit]), total=total)

@@ -1,10 +1,11 @@
-"""Admin registration of the registry's snippets."""
+"""Admin registration of the registry's snippets, and its panel on the editors' dashboard."""
 
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.pages import bulk_actions as page_bulk_actions
 from wagtail.documents.views import bulk_actions as document_bulk_actions
 from wagtail.images.views import bulk_actions as image_bulk_actions
@@ -15,7 +16,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.users.views import bulk_actions as user_bulk_actions
 
 from . import permissions as city_permissions
+from .freshness import REVIEW_INTERVAL_MONTHS
 from .models import Contact, FieldOfAction, ReuseRequest
+from .queries import projects_due_for_review
 from .translation_buttons import translation_listing_buttons
 
 # Before any viewset asks for a policy, or Wagtail creates a fallback one.
@@ -82,6 +85,31 @@ class ReuseRequestViewSet(city_permissions.CityOwnedSnippetViewSet):
 
 
 register_snippet(ReuseRequestViewSet)
+
+
+class ProjectsDueForReviewPanel(Component):
+    """
+    „Möglicherweise veraltet“: the projects of the editor's cities whose facts
+    were not reviewed for REVIEW_INTERVAL_MONTHS (registry.freshness), so that
+    they are checked before readers see the mark. Nothing is shown when none is
+    due. https://docs.wagtail.org/en/stable/reference/hooks.html#construct-homepage-panels
+    """
+
+    name = "projects_due_for_review"
+    template_name = "admin/projects_due_for_review.html"
+    # After Wagtail's workflow panels, before the recent edits (250).
+    order = 240
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["reviews_due"] = projects_due_for_review(user=parent_context["request"].user)
+        context["review_interval_months"] = REVIEW_INTERVAL_MONTHS
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def projects_due_for_review_panel(request, panels):
+    panels.append(ProjectsDueForReviewPanel())
 
 
 @hooks.register("construct_page_chooser_queryset")

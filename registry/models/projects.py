@@ -36,6 +36,7 @@ from core.tag_order import tags_in_order
 
 from ..choices import ProjectStatus, Reusability
 from ..forms import ProjectPageForm
+from ..freshness import is_possibly_outdated
 from ..json_ld import project_json_ld
 from ..serializers import ProjectContactsField, ReusedInField, TransfersField
 from ..validators import normalise_spdx_expression, validate_spdx_expression
@@ -309,6 +310,8 @@ class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, Summ
         APIField("licence"),
         APIField("adoption_requirements"),
         APIField("last_reviewed"),
+        # registry.freshness: not reviewed (or, never reviewed, not published) for 12 months.
+        APIField("possibly_outdated"),
         APIField("contacts", serializer=ProjectContactsField()),
         APIField("adopted_from", serializer=TransfersField()),
         APIField("reused_in", serializer=ReusedInField()),
@@ -352,6 +355,13 @@ class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, Summ
             Reusability.DATA: self.reusable_data,
         }
         return [(choice.value, choice.label) for choice, enabled in flags.items() if enabled]
+
+    @property
+    def possibly_outdated(self) -> bool:
+        """„Möglicherweise veraltet“ (registry.freshness); reads only the page's own columns."""
+        return is_possibly_outdated(
+            last_reviewed=self.last_reviewed, first_published_at=self.first_published_at
+        )
 
     def get_json_ld(self, *, request, url, description, og, tags=None) -> dict:
         return project_json_ld(page=self, url=url, description=description, tags=tags)
