@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 
 from rest_framework.fields import Field
 
+from .machine_translation import page_is_machine_translated
 from .queries import published_pages
 from .tag_order import tag_names_in_order
 
@@ -93,3 +94,17 @@ class TagNamesField(Field):
 
     def to_representation(self, value):
         return tag_names_in_order(value)
+
+
+class MachineTranslatedField(Field):
+    """
+    `machine_translated` in a page's "meta": true while the page shows
+    machine translation no person has reviewed (core.machine_translation).
+    No query for a German page; one per request for each other language.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return page_is_machine_translated(value, cache_object=self.context.get("request"))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taggit.models import Tag
 
+from core.machine_translation import feed_categories_with_state, feed_description_with_state
 from core.queries import published_pages
 from core.tag_order import attach_tag_names, tag_names_in_order
 from home.models import NewsPage
@@ -51,7 +52,7 @@ class PageFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.get_listing_summary()
+        return feed_description_with_state(item.get_listing_summary(), item, request=self.request)
 
     def item_link(self, item):
         return item.get_url(request=self.request)
@@ -77,9 +78,12 @@ class PageFeed(Feed):
 
     def item_categories(self, item):
         if hasattr(item, "tag_names"):  # core.tag_order.attach_tag_names
-            return item.tag_names
-        tags = getattr(item, "tags", None)
-        return tag_names_in_order(tags) if tags is not None else []
+            names = item.tag_names
+        else:
+            tags = getattr(item, "tags", None)
+            names = tag_names_in_order(tags) if tags is not None else []
+        # "machine-translated" for a page no person has reviewed yet.
+        return feed_categories_with_state(names, item, request=self.request)
 
 
 class NewsFeed(PageFeed):

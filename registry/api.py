@@ -295,6 +295,11 @@ class RegistryPagesAPIViewSet(RegistryLookupsMixin, PagesAPIViewSet):
             return queryset.none()
         return queryset.descendant_of(site.site_obj.root_page, inclusive=True)
 
+    @classmethod
+    def get_listing_default_fields(cls, model):
+        """Wagtail's, with `machine_translated` beside `locale` (core.machine_translation)."""
+        return [*super().get_listing_default_fields(model), "machine_translated"]
+
     def get_queryset(self):
         if self.request.GET.get("type"):
             raise BadRequestError(_("„type“ gibt es hier nicht: jeder Endpunkt hat einen Typ."))

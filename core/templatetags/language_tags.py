@@ -20,7 +20,13 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, override
 
-from core.content_language import content_language, differs_from_interface, source_language
+from core.content_language import (
+    content_language,
+    differs_from_interface,
+    interface_language_for,
+    source_language,
+)
+from core.machine_translation import page_is_machine_translated, page_original
 
 register = template.Library()
 
@@ -104,3 +110,32 @@ def language_notice(context, page):
             "original_url": page_address_in(page, language, request=context.get("request")),
         },
     )
+
+
+@register.simple_tag(takes_context=True)
+def machine_translation_notice(context, page):
+    """
+    The notice above a page whose text came from a machine and no person
+    has reviewed (core.machine_translation), with a link to the German
+    original: in the page's own language where the interface has it, else in
+    English, marked with that language where it is not the interface's.
+    Nothing at all for any other page; a German page costs no query.
+    """
+    request = context.get("request")
+    if not page_is_machine_translated(page, cache_object=request or context):
+        return ""
+    notice_language = interface_language_for(_language(context, page))
+    marked = notice_language if differs_from_interface(notice_language) else ""
+    original = page_original(page)
+    with override(notice_language):
+        return render_to_string(
+            "components/machine_translation_notice.html",
+            {
+                "notice_language": marked,
+                "source_language": source_language(),
+                "original": original,
+                "original_url": page_address_in(original, source_language(), request=request)
+                if original is not None
+                else "",
+            },
+        )
