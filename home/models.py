@@ -21,7 +21,7 @@ from core.blocks import BodyBlock
 from core.models import BasePage, SearchFacetsMixin
 from core.pagination import paginate
 from core.queries import published_pages
-from core.search.related import TagFields
+from core.search.related import PrefetchedFields
 from core.serializers import PublishedPagesField, TagNamesField
 from core.share_meta import image_url, publisher, without_empty
 from core.tag_order import tag_names_in_order, tags_in_order
@@ -251,7 +251,7 @@ class NewsPage(SearchFacetsMixin, BasePage):
         index.SearchField("teaser"),
         index.SearchField("body"),
         index.FilterField("date"),
-        TagFields([index.SearchField("name")]),
+        PrefetchedFields("tags", [index.SearchField("name")]),
     ]
     # Read API (home/api.py).
     api_fields = [

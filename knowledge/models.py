@@ -20,7 +20,7 @@ from core.blocks import BodyBlock
 from core.models import BasePage, SearchFacetsMixin, SummaryMixin
 from core.pagination import paginate
 from core.queries import published_pages
-from core.search.related import TagFields
+from core.search.related import PrefetchedFields
 from core.serializers import (
     PageReferenceField,
     PublishedPagesField,
@@ -86,8 +86,8 @@ class LessonPage(SearchFacetsMixin, CityOwnedPageMixin, SummaryMixin, BasePage):
         index.FilterField("kind"),
         index.FilterField("phase"),
         index.FilterField("city"),
-        TagFields([index.SearchField("name", boost=2)]),
-        index.RelatedFields("city", [index.SearchField("title")]),
+        PrefetchedFields("tags", [index.SearchField("name", boost=2)]),
+        PrefetchedFields("city", [index.SearchField("title")], only=("title",)),
     ]
     # Read API (knowledge/api.py).
     api_fields = [
@@ -192,8 +192,8 @@ class ArticlePage(SearchFacetsMixin, SummaryMixin, BasePage):
     search_fields = BasePage.search_fields + [
         index.SearchField("summary", boost=2),
         index.SearchField("body"),
-        TagFields([index.SearchField("name", boost=2)]),
-        index.RelatedFields("fields_of_action", [index.SearchField("name")]),
+        PrefetchedFields("tags", [index.SearchField("name", boost=2)]),
+        PrefetchedFields("fields_of_action", [index.SearchField("name")], only=("name",)),
     ]
     # Read API (knowledge/api.py).
     api_fields = [

@@ -1,7 +1,9 @@
 """
 Open data: every published project as CSV and JSON, with the columns
 documented once here and on /open-data/. Contacts appear only when public;
-a partners-only contact is never part of a download.
+a partners-only contact is never part of a download. `?city=<slug>` narrows a
+download to the projects of one city (the catalogue in registry.dcat offers
+one such download per city).
 
 The data licence is the alliance's choice to be confirmed: Datenlizenz
 Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0).
@@ -13,15 +15,17 @@ from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotFound
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
+from core.content_language import source_language
 from core.queries import published_pages
 from core.tag_order import tag_names_in_order
 
-from .models import Contact, ProjectContact, ProjectPage, live_transfers
+from .models import CityPage, Contact, ProjectContact, ProjectPage, live_transfers
 
 DATA_LICENCE = {
     "id": "dl-de/by-2-0",
@@ -76,15 +80,31 @@ COLUMNS = [
 ]
 
 
-def published_projects():
-    """All live, public projects with everything the rows need, in a fixed number of queries."""
+def source_pages(pages):
+    """
+    Published pages of `pages` (a page model or queryset) in the source
+    language, German: a translation or an alias of a project is the same
+    project, and counting it again would name it twice in every download.
+    """
+    return published_pages(pages).filter(
+        locale__language_code=source_language(), alias_of__isnull=True
+    )
+
+
+def published_projects(*, city: CityPage | None = None):
+    """
+    All live, public projects (of `city`, if given) with everything the rows
+    need, in a fixed number of queries.
+    """
     # A download is published for anyone: the contacts an anonymous reader sees.
     public_links = ProjectContact.objects.filter(
         contact__in=Contact.objects.visible_to(None)
     ).select_related("contact")
+    projects = source_pages(ProjectPage)
+    if city is not None:
+        projects = projects.filter(city=city)
     return (
-        published_pages(ProjectPage)
-        .select_related("city")
+        projects.select_related("city")
         .prefetch_related(
             "fields_of_action",
             "tags",
@@ -95,14 +115,14 @@ def published_projects():
     )
 
 
-def project_rows() -> list[dict]:
+def project_rows(*, city: CityPage | None = None) -> list[dict]:
     transfers = list(live_transfers().values_list("source_project_id", "adopting_project_id"))
     adopted_from, reused = {}, {}
     for source_id, adopting_id in transfers:
         adopted_from.setdefault(adopting_id, []).append(source_id)
         reused[source_id] = reused.get(source_id, 0) + 1
     rows = []
-    for project in published_projects():
+    for project in published_projects(city=city):
         city = project.city
         rows.append(
             {
@@ -162,30 +182,65 @@ def csv_value(value) -> str:
     return strip_tags(str(value))
 
 
+class UnknownCity(Exception):
+    """`?city=` names no published city."""
+
+
+def requested_city(request) -> CityPage | None:
+    """The city that `?city=<slug>` names, None without the parameter; UnknownCity else."""
+    slug = request.GET.get("city")
+    if slug is None:
+        return None
+    # PostgreSQL refuses NUL in a query: no city has it in its slug.
+    city = None if "\x00" in slug else source_pages(CityPage).filter(slug=slug).first()
+    if city is None:
+        raise UnknownCity(slug)
+    return city
+
+
+def unknown_city_response(slug: str) -> HttpResponse:
+    return HttpResponseNotFound(
+        _("Keine Stadt mit dem Kürzel „%(slug)s“ im Wissensnetz.") % {"slug": slug},
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def download_name(city: CityPage | None, extension: str) -> str:
+    return f"projekte-{city.slug}.{extension}" if city else f"projekte.{extension}"
+
+
 def projects_csv(request):
+    try:
+        city = requested_city(request)
+    except UnknownCity as error:
+        return unknown_city_response(str(error))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="projekte.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{download_name(city, "csv")}"'
     # A byte order mark, so spreadsheet programs read the umlauts as UTF-8.
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow([column.name for column in COLUMNS])
-    for row in project_rows():
+    for row in project_rows(city=city):
         writer.writerow([csv_value(row[column.name]) for column in COLUMNS])
     return response
 
 
 def projects_json(request):
+    try:
+        city = requested_city(request)
+    except UnknownCity as error:
+        return unknown_city_response(str(error))
     document = {
         "licence": DATA_LICENCE,
         "generated": timezone.now(),
         "columns": {column.name: column.description for column in COLUMNS},
-        "projects": project_rows(),
+        "projects": project_rows(city=city),
     }
     response = HttpResponse(
         json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = 'inline; filename="projekte.json"'
+    response["Content-Disposition"] = f'inline; filename="{download_name(city, "json")}"'
     return response
 
 

@@ -16,6 +16,7 @@ from wagtail.users.views import bulk_actions as user_bulk_actions
 
 from . import permissions as city_permissions
 from .models import Contact, FieldOfAction, ReuseRequest
+from .translation_buttons import translation_listing_buttons
 
 # Before any viewset asks for a policy, or Wagtail creates a fallback one.
 register_permission_policy(Contact, city_permissions.contact_permission_policy)
@@ -133,3 +134,19 @@ for wagtail_bulk_action in WAGTAIL_BULK_ACTIONS:
         city_permissions.bulk_action_of_visible_records(wagtail_bulk_action),
         order=1,
     )
+
+
+# wagtail-localize's explorer buttons ask two queries per listed row; ours ask
+# once per listing (registry.translation_buttons). Its hooks module is imported
+# here first, so that the function is registered before it is taken out; the
+# page header keeps wagtail-localize's hook.
+def replace_localize_listing_buttons():
+    from wagtail_localize import wagtail_hooks as localize_hooks
+
+    registered = hooks._hooks["register_page_listing_more_buttons"]
+    theirs = localize_hooks.page_listing_more_buttons
+    registered[:] = [(fn, order) for fn, order in registered if fn is not theirs]
+    hooks.register("register_page_listing_more_buttons", translation_listing_buttons)
+
+
+replace_localize_listing_buttons()

@@ -24,7 +24,7 @@ from taggit.models import TaggedItemBase
 from core.blocks import BodyBlock
 from core.models import BasePage, SearchFacetsMixin, SummaryMixin
 from core.queries import published_pages
-from core.search.related import TagFields
+from core.search.related import PrefetchedFields
 from core.serializers import (
     ChoiceLabelField,
     PageReferenceField,
@@ -208,6 +208,20 @@ class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, Summ
         blank=True,
         help_text=_("Wann die Angaben zuletzt auf Aktualität geprüft wurden."),
     )
+    # Filled by the publiccode.yml import, read by its export (registry.publiccode):
+    # {"document": the file without what the fields above hold, "languages":
+    # locale → description key, "fingerprints": description key → page text digest}.
+    publiccode_extra = models.JSONField(
+        _("Weitere Angaben aus publiccode.yml"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Was eine importierte publiccode.yml angibt und das Register nicht in eigenen "
+            "Feldern führt (Plattformen, Kategorien, Logo, Version …); der Export schreibt "
+            "es unverändert wieder hinaus."
+        ),
+    )
 
     # What a project card shows (templates/components/project_cards.html),
     # for core.queries.for_listing.
@@ -264,10 +278,10 @@ class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, Summ
         index.FilterField("reusable_tender"),
         index.FilterField("reusable_software"),
         index.FilterField("reusable_data"),
-        TagFields([index.SearchField("name", boost=2)]),
-        index.RelatedFields("fields_of_action", [index.SearchField("name")]),
+        PrefetchedFields("tags", [index.SearchField("name", boost=2)]),
+        PrefetchedFields("fields_of_action", [index.SearchField("name")], only=("name",)),
         # "Parken Lübeck": a clerk names the city in the query as often as in the filter.
-        index.RelatedFields("city", [index.SearchField("title")]),
+        PrefetchedFields("city", [index.SearchField("title")], only=("title",)),
     ]
     # Read API (registry/api.py); contacts only as their visibility allows.
     api_fields = [
