@@ -5,6 +5,7 @@ config/api.py) and the filters every page endpoint of the project shares.
     /api/v2/projects/?city=luebeck&topic=mobilitaet&status=operation&tag=lorawan
     /api/v2/cities/  /api/v2/lessons/?city=rostock  /api/v2/articles/?topic=…
     /api/v2/news/?tag=lorawan  /api/v2/fields-of-action/
+    /api/v2/projects/?modified_since=2026-01-01T00:00:00Z&fields=last_published_at
 
 Only live, public pages (Wagtail's pages endpoint filters them); contacts
 only as their visibility allows (registry.serializers). An unknown filter
@@ -16,12 +17,14 @@ articles have their endpoints in knowledge/api.py, news in home/api.py.
 https://docs.wagtail.org/en/stable/advanced_topics/api/v2/configuration.html
 """
 
+import datetime
 import hashlib
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from wagtail.api.v2.filters import (
@@ -104,6 +107,56 @@ class RegistryFilter(BaseFilterBackend):
             matching = queryset.model.objects.filter(**{lookup: value}).values("pk")
             queryset = queryset.filter(id__in=matching)
         return queryset
+
+
+def modified_since_value(raw: str) -> datetime.datetime:
+    """
+    The moment `?modified_since=` names: an ISO 8601 date-time
+    (2026-01-01T00:00:00Z, with an offset or in UTC) or a date (midnight UTC).
+    Anything else is a clear 400, never a 500: a month 13, an offset of a
+    day or more, a year that leaves the calendar in UTC.
+    """
+    raw = raw.strip()
+    try:
+        # The longest ISO 8601 form asked for: 2026-01-01T00:00:00.000000+01:00.
+        if len(raw) > 40:
+            raise ValueError(raw)
+        moment = parse_datetime(raw)
+        if moment is None:
+            day = parse_date(raw)
+            if day is not None:
+                moment = datetime.datetime.combine(day, datetime.time())
+        if moment is not None:
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=datetime.UTC)
+            return moment.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
+        pass
+    raise BadRequestError(
+        _(
+            "„modified_since“ braucht ein Datum mit Uhrzeit nach ISO 8601, "
+            "z. B. 2026-01-01T00:00:00Z, oder ein Datum wie 2026-01-01; "
+            "„%(value)s“ ist keins."
+        )
+        % {"value": raw[:100]}
+    )
+
+
+class ModifiedSinceFilter(BaseFilterBackend):
+    """
+    ?modified_since=<ISO 8601>: only pages published (first or again) at or
+    after that moment, for a harvester that fetches what changed since its
+    last run (discovery.harvest). By id, as RegistryFilter does, so that it
+    combines with ?search=.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        raw = request.GET.get("modified_since")
+        if raw is None:
+            return queryset
+        moment = modified_since_value(raw)
+        matching = queryset.model.objects.filter(last_published_at__gte=moment).values("pk")
+        return queryset.filter(id__in=matching)
 
 
 class RelatedRowsFilter(BaseFilterBackend):
@@ -246,6 +299,7 @@ class RegistryPagesAPIViewSet(RegistryLookupsMixin, PagesAPIViewSet):
     registry_filters: dict[str, str] = {}
     filter_backends = [
         RegistryFilter,
+        ModifiedSinceFilter,
         ChildOfFilter,
         DescendantOfFilter,
         OrderingFilter,
@@ -256,8 +310,13 @@ class RegistryPagesAPIViewSet(RegistryLookupsMixin, PagesAPIViewSet):
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         cls.known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
-            cls.registry_filters
+            cls.registry_filters, ["modified_since"]
         )
+
+    # What a harvester (discovery.harvest) needs to keep a copy: when a page
+    # was last published, and the id its translations share, beside Wagtail's
+    # own page id and first_published_at. Ask for them with ?fields=.
+    meta_fields = PagesAPIViewSet.meta_fields + ["last_published_at", "translation_key"]
 
     def check_query_parameters(self, queryset):
         """Only the named operations and filters; raw model fields are no filters here."""
