@@ -11,16 +11,19 @@ import csv
 import json
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from core.queries import published_pages
+from core.locales import content_language_codes, requested_language
+from core.queries import for_listing, in_source_language, published_pages
 from core.tag_order import tag_names_in_order
 
+from .api import filter_error
 from .models import Contact, ProjectContact, ProjectPage, live_transfers
 
 DATA_LICENCE = {
@@ -73,17 +76,27 @@ COLUMNS = [
     ),
     Column("last_reviewed", "Wann die Angaben zuletzt geprüft wurden (JJJJ-MM-TT)."),
     Column("last_published", "Letzte Veröffentlichung der Seite (ISO 8601 mit Zeitzone)."),
+    Column(
+        "language",
+        "Sprache von title, summary und url: „de“ (die Quelle jeder Übersetzung); mit "
+        "?locale=en (oder einer anderen Inhaltssprache) deren Kürzel, wo das Projekt "
+        "übersetzt ist, sonst „de“. Jedes Projekt ist eine Zeile, seine id immer die "
+        "der deutschen Seite.",
+    ),
 ]
 
 
 def published_projects():
-    """All live, public projects with everything the rows need, in a fixed number of queries."""
+    """
+    All live, public projects, each once (its German page), with everything
+    the rows need, in a fixed number of queries.
+    """
     # A download is published for anyone: the contacts an anonymous reader sees.
     public_links = ProjectContact.objects.filter(
         contact__in=Contact.objects.visible_to(None)
     ).select_related("contact")
     return (
-        published_pages(ProjectPage)
+        in_source_language(published_pages(ProjectPage))
         .select_related("city")
         .prefetch_related(
             "fields_of_action",
@@ -95,24 +108,47 @@ def published_projects():
     )
 
 
-def project_rows() -> list[dict]:
+def project_translations(language: str) -> dict:
+    """
+    `{translation_key: page}`: the live, public translations of projects into
+    `language` (not aliases, which show the German page); one query, none
+    for German.
+    """
+    if language == settings.LANGUAGE_CODE:
+        return {}
+    translations = for_listing(
+        published_pages(ProjectPage).filter(locale__language_code=language, alias_of__isnull=True),
+        "summary",
+        "translation_key",
+    )
+    return {page.translation_key: page for page in translations}
+
+
+def project_rows(*, language: str = settings.LANGUAGE_CODE) -> list[dict]:
+    """
+    One row per project. In `language` (not German) title, summary and url
+    are the live translation's where there is one, and `language` says so.
+    """
     transfers = list(live_transfers().values_list("source_project_id", "adopting_project_id"))
     adopted_from, reused = {}, {}
     for source_id, adopting_id in transfers:
         adopted_from.setdefault(adopting_id, []).append(source_id)
         reused[source_id] = reused.get(source_id, 0) + 1
+    projects = list(published_projects())
+    translations = project_translations(language)
     rows = []
-    for project in published_projects():
+    for project in projects:
         city = project.city
+        shown = translations.get(project.translation_key, project)
         rows.append(
             {
                 "id": project.pk,
-                "title": project.title,
-                "url": project.full_url,
+                "title": shown.title,
+                "url": shown.full_url,
                 "city": city.slug if city else "",
                 "city_name": city.title if city else "",
                 "municipality_key": city.municipality_key if city else "",
-                "summary": project.summary,
+                "summary": shown.summary,
                 "status": project.status,
                 "status_label": str(project.get_status_display()),
                 "fields_of_action": [item.slug for item in project.fields_of_action.all()],
@@ -139,6 +175,7 @@ def project_rows() -> list[dict]:
                 ],
                 "last_reviewed": project.last_reviewed,
                 "last_published": project.last_published_at,
+                "language": language if shown is not project else settings.LANGUAGE_CODE,
             }
         )
     return rows
@@ -162,24 +199,39 @@ def csv_value(value) -> str:
     return strip_tags(str(value))
 
 
+def requested_rows(request):
+    """The rows in the language of `?locale=`, or a 400 response naming the languages there are."""
+    language = requested_language(request.GET.get("locale"))
+    if language is None:
+        error = filter_error("locale", request.GET["locale"], content_language_codes())
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    return project_rows(language=language)
+
+
 def projects_csv(request):
+    rows = requested_rows(request)
+    if isinstance(rows, HttpResponse):
+        return rows
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="projekte.csv"'
     # A byte order mark, so spreadsheet programs read the umlauts as UTF-8.
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow([column.name for column in COLUMNS])
-    for row in project_rows():
+    for row in rows:
         writer.writerow([csv_value(row[column.name]) for column in COLUMNS])
     return response
 
 
 def projects_json(request):
+    rows = requested_rows(request)
+    if isinstance(rows, HttpResponse):
+        return rows
     document = {
         "licence": DATA_LICENCE,
         "generated": timezone.now(),
         "columns": {column.name: column.description for column in COLUMNS},
-        "projects": project_rows(),
+        "projects": rows,
     }
     response = HttpResponse(
         json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
