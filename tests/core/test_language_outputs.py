@@ -326,3 +326,12 @@ def test_an_english_page_takes_at_most_two_queries_more_than_its_german_page(cli
             assert client.get(url).status_code == 200
         counts[url] = len(queries)
     assert counts[english] <= counts[german] + 2, counts
+
+
+def test_similar_projects_name_a_translated_project_once(client, translated):
+    other = factories.ProjectPageFactory(
+        parent=translated.rostock, title="Funkzähler", tags=["LoRaWAN"]
+    )
+    text = text_of(client.get(other.url))
+    similar = text.split('id="similar-projects"', 1)[1].split("</section>", 1)[0]
+    assert card_titles(similar) == ["Digitale Parkraumsteuerung"]
