@@ -5,6 +5,7 @@ wiki section that every member city may edit.
 """
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -19,7 +20,7 @@ from taggit.models import TaggedItemBase
 from core.blocks import BodyBlock
 from core.models import BasePage, SearchFacetsMixin, SummaryMixin
 from core.pagination import paginate
-from core.queries import published_pages
+from core.queries import each_once_in, published_pages
 from core.search.related import PrefetchedFields
 from core.serializers import (
     PageReferenceField,
@@ -134,7 +135,9 @@ class KnowledgeIndexPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = (
-            published_pages(ArticlePage.objects.child_of(self))
+            # Every article once, in the reader's language where translated (an
+            # English index has only the translated ones as children).
+            each_once_in(published_pages(ArticlePage), get_language())
             .prefetch_related("tags", "fields_of_action")
             .order_by("title")
         )

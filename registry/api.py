@@ -14,6 +14,13 @@ the same number of queries however many pages it lists: each endpoint
 fetches what its requested fields read from other tables once
 (`with_related_rows`; pinned in tests/config/test_api.py). Lessons and
 articles have their endpoints in knowledge/api.py, news in home/api.py.
+
+Languages: every listing is the German tree (the source of every
+translation), as before; `?locale=en` (or another language of
+CONTENT_LANGUAGES) lists that language's tree instead, i.e. only the pages
+translated into it, and a language not switched on answers 400. Each item
+says (in its `meta`) its `locale` and its other language versions,
+`"translations": {"en": "https://…/en/…"}` (`in_requested_tree`).
 https://docs.wagtail.org/en/stable/advanced_topics/api/v2/configuration.html
 """
 
@@ -34,6 +41,7 @@ from wagtail.api.v2.filters import (
     SearchFilter,
 )
 from wagtail.api.v2.pagination import WagtailPagination
+from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.api.validators import SiteFilterValidator
@@ -45,8 +53,10 @@ from rest_framework.filters import BaseFilterBackend
 from taggit.models import Tag
 
 from core.aggregates import cached_aggregate
+from core.locales import content_language_codes, requested_language
 from core.search_terms import search_term_cleaned
-from core.serializers import published_pages_prefetch
+from core.serializers import TranslationsField, published_pages_prefetch
+from core.translations import language_versions
 
 from .choices import ProjectStatus
 from .models import CityPage, FieldOfAction, ProjectPage
@@ -274,6 +284,41 @@ class RegistryPagination(WagtailPagination):
         return value
 
 
+def in_requested_tree(queryset, request, site_root):
+    """
+    The pages of `queryset` in the page tree that `?locale=` asks for: the
+    site's German tree when none is given (as before there were languages),
+    or that language's tree, with only the pages that exist in it, i.e. its
+    translations: not the aliases wagtail-localize creates for untranslated
+    parents (they show the German page), and nothing of a language whose tree
+    does not exist yet. A language not switched on here answers 400.
+    """
+    value = request.GET.get("locale")
+    language = requested_language(value)
+    if language is None:
+        raise filter_error("locale", value, content_language_codes())
+    if language == settings.LANGUAGE_CODE:
+        return queryset.descendant_of(site_root, inclusive=True)
+    # Looked up once per request: Wagtail asks for the base queryset up to
+    # three times per listing.
+    roots = request.__dict__.setdefault("_locale_tree_roots", {})
+    key = (site_root.pk, language)
+    if key not in roots:
+        roots[key] = Page.objects.filter(
+            translation_key=site_root.translation_key, locale__language_code=language
+        ).first()
+    root = roots[key]
+    if root is None:
+        return queryset.none()
+    return queryset.descendant_of(root, inclusive=True).filter(alias_of__isnull=True)
+
+
+class TranslatedPageSerializer(PageSerializer):
+    """Wagtail's page serializer with the meta field `translations`."""
+
+    translations = TranslationsField(read_only=True)
+
+
 class RegistryLookupsMixin:
     """Ids and paths from the URL that cannot name a row are not found, not an error."""
 
@@ -306,17 +351,42 @@ class RegistryPagesAPIViewSet(RegistryLookupsMixin, PagesAPIViewSet):
         RelatedRowsFilter,
         CleanSearchFilter,
     ]
+    # Each item says its language (`locale`, Wagtail's) and where its other
+    # language versions are (`translations`, core.translations).
+    base_serializer_class = TranslatedPageSerializer
+    # A harvester (discovery.harvest) also needs when a page was last
+    # published and the id its translations share, beside Wagtail's own page
+    # id and first_published_at: ask for them with ?fields=.
+    meta_fields = PagesAPIViewSet.meta_fields + [
+        "translations",
+        "last_published_at",
+        "translation_key",
+    ]
+
+    @classmethod
+    def get_listing_default_fields(cls, model):
+        """
+        Wagtail's, with `translations` (core.translations) and `machine_translated`
+        (core.machine_translation) beside `locale`.
+        """
+        return [*super().get_listing_default_fields(model), "translations", "machine_translated"]
+
+    def paginate_queryset(self, queryset):
+        """The listed items, each with its language versions, found in one query for all."""
+        items = super().paginate_queryset(queryset)
+        if items is None:
+            return None
+        items = list(items)
+        versions = language_versions(items)
+        for item in items:
+            item.language_versions = versions.get(item.translation_key, {})
+        return items
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         cls.known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
             cls.registry_filters, ["modified_since"]
         )
-
-    # What a harvester (discovery.harvest) needs to keep a copy: when a page
-    # was last published, and the id its translations share, beside Wagtail's
-    # own page id and first_published_at. Ask for them with ?fields=.
-    meta_fields = PagesAPIViewSet.meta_fields + ["last_published_at", "translation_key"]
 
     def check_query_parameters(self, queryset):
         """Only the named operations and filters; raw model fields are no filters here."""
@@ -336,7 +406,7 @@ class RegistryPagesAPIViewSet(RegistryLookupsMixin, PagesAPIViewSet):
         Wagtail's `get_public_pages_queryset` finds them, but without the
         trees of other languages: with i18n on, Wagtail adds those, with a
         query per call, and the listings would name each translated project
-        twice. Listings per language (`?locale=`) are still to come.
+        twice. `?locale=` lists another language's tree (`in_requested_tree`).
         No site's hostname holds NUL, which PostgreSQL refuses in a query:
         no such site.
         """
@@ -352,12 +422,7 @@ class RegistryPagesAPIViewSet(RegistryLookupsMixin, PagesAPIViewSet):
             raise BadRequestError(str(error)) from error
         if site.site_obj is None:
             return queryset.none()
-        return queryset.descendant_of(site.site_obj.root_page, inclusive=True)
-
-    @classmethod
-    def get_listing_default_fields(cls, model):
-        """Wagtail's, with `machine_translated` beside `locale` (core.machine_translation)."""
-        return [*super().get_listing_default_fields(model), "machine_translated"]
+        return in_requested_tree(queryset, self.request, site.site_obj.root_page)
 
     def get_queryset(self):
         if self.request.GET.get("type"):

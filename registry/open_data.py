@@ -13,18 +13,21 @@ import csv
 import json
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponseNotFound
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from core.content_language import source_language
-from core.queries import published_pages
+from core.locales import content_language_codes, requested_language
+from core.queries import for_listing, published_pages
 from core.tag_order import tag_names_in_order
 
+from .api import filter_error
 from .models import CityPage, Contact, ProjectContact, ProjectPage, live_transfers
 
 DATA_LICENCE = {
@@ -77,6 +80,13 @@ COLUMNS = [
     ),
     Column("last_reviewed", "Wann die Angaben zuletzt geprüft wurden (JJJJ-MM-TT)."),
     Column("last_published", "Letzte Veröffentlichung der Seite (ISO 8601 mit Zeitzone)."),
+    Column(
+        "language",
+        "Sprache von title, summary und url: „de“ (die Quelle jeder Übersetzung); mit "
+        "?locale=en (oder einer anderen Inhaltssprache) deren Kürzel, wo das Projekt "
+        "übersetzt ist, sonst „de“. Jedes Projekt ist eine Zeile, seine id immer die "
+        "der deutschen Seite.",
+    ),
 ]
 
 
@@ -115,24 +125,50 @@ def published_projects(*, city: CityPage | None = None):
     )
 
 
-def project_rows(*, city: CityPage | None = None) -> list[dict]:
+def project_translations(language: str) -> dict:
+    """
+    `{translation_key: page}`: the live, public translations of projects into
+    `language` (not aliases, which show the German page); one query, none
+    for German.
+    """
+    if language == settings.LANGUAGE_CODE:
+        return {}
+    translations = for_listing(
+        published_pages(ProjectPage).filter(locale__language_code=language, alias_of__isnull=True),
+        "summary",
+        "translation_key",
+    )
+    return {page.translation_key: page for page in translations}
+
+
+def project_rows(
+    *, city: CityPage | None = None, language: str = settings.LANGUAGE_CODE
+) -> list[dict]:
+    """
+    One row per project (of `city`, if given). In `language` (not German)
+    title, summary and url are the live translation's where there is one,
+    and `language` says so.
+    """
     transfers = list(live_transfers().values_list("source_project_id", "adopting_project_id"))
     adopted_from, reused = {}, {}
     for source_id, adopting_id in transfers:
         adopted_from.setdefault(adopting_id, []).append(source_id)
         reused[source_id] = reused.get(source_id, 0) + 1
+    projects = list(published_projects(city=city))
+    translations = project_translations(language)
     rows = []
-    for project in published_projects(city=city):
+    for project in projects:
         city = project.city
+        shown = translations.get(project.translation_key, project)
         rows.append(
             {
                 "id": project.pk,
-                "title": project.title,
-                "url": project.full_url,
+                "title": shown.title,
+                "url": shown.full_url,
                 "city": city.slug if city else "",
                 "city_name": city.title if city else "",
                 "municipality_key": city.municipality_key if city else "",
-                "summary": project.summary,
+                "summary": shown.summary,
                 "status": project.status,
                 "status_label": str(project.get_status_display()),
                 "fields_of_action": [item.slug for item in project.fields_of_action.all()],
@@ -159,6 +195,7 @@ def project_rows(*, city: CityPage | None = None) -> list[dict]:
                 ],
                 "last_reviewed": project.last_reviewed,
                 "last_published": project.last_published_at,
+                "language": language if shown is not project else settings.LANGUAGE_CODE,
             }
         )
     return rows
@@ -209,32 +246,48 @@ def download_name(city: CityPage | None, extension: str) -> str:
     return f"projekte-{city.slug}.{extension}" if city else f"projekte.{extension}"
 
 
-def projects_csv(request):
+def requested_rows(request):
+    """
+    The rows `?city=` and `?locale=` ask for, or the response that says what
+    is wrong: 404 for an unknown city, 400 naming the languages there are.
+    """
     try:
         city = requested_city(request)
     except UnknownCity as error:
         return unknown_city_response(str(error))
+    language = requested_language(request.GET.get("locale"))
+    if language is None:
+        error = filter_error("locale", request.GET["locale"], content_language_codes())
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    return city, project_rows(city=city, language=language)
+
+
+def projects_csv(request):
+    requested = requested_rows(request)
+    if isinstance(requested, HttpResponse):
+        return requested
+    city, rows = requested
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{download_name(city, "csv")}"'
     # A byte order mark, so spreadsheet programs read the umlauts as UTF-8.
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow([column.name for column in COLUMNS])
-    for row in project_rows(city=city):
+    for row in rows:
         writer.writerow([csv_value(row[column.name]) for column in COLUMNS])
     return response
 
 
 def projects_json(request):
-    try:
-        city = requested_city(request)
-    except UnknownCity as error:
-        return unknown_city_response(str(error))
+    requested = requested_rows(request)
+    if isinstance(requested, HttpResponse):
+        return requested
+    city, rows = requested
     document = {
         "licence": DATA_LICENCE,
         "generated": timezone.now(),
         "columns": {column.name: column.description for column in COLUMNS},
-        "projects": project_rows(city=city),
+        "projects": rows,
     }
     response = HttpResponse(
         json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),

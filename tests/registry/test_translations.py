@@ -167,7 +167,7 @@ def test_no_editor_translates_another_citys_project(client, site_tree, luebeck_r
 
 
 def test_the_api_lists_a_translated_project_once_as_before(client, site_tree):
-    """Listings per language (`?locale=`) are not built yet: the German tree, as before."""
+    """Without `?locale=` a listing is the German tree, as before."""
     factories.translation_of(site_tree.project)
 
     items = client.get("/api/v2/projects/").json()["items"]
