@@ -435,21 +435,13 @@ def compound_parts(word: str) -> tuple[str, ...]:
     return tuple(parts)
 
 
-def analyse(text: str, language: str = SOURCE_LANGUAGE) -> list[AnalysedWord]:
-    """Every word of `text`, analysed as `language` reads it, in order."""
-    if language == SOURCE_LANGUAGE:
-        return [
-            AnalysedWord(surface=word, stem=stem(word), parts=compound_parts(word))
-            for word in words(text)
-        ]
-    return [analyse_word(word, language) for word in words(text)]
-
-
-def analyse_word(word: str, language: str) -> AnalysedWord:
+@lru_cache(maxsize=200_000)
+def analyse_word(word: str, language: str = SOURCE_LANGUAGE) -> AnalysedWord:
     """
-    One word as `language` reads it. Outside German a hyphenated word's
-    pieces are its parts ("e-government" → government), as German's
-    `compound_tree` takes them; words are not split further.
+    One word as `language` reads it (frozen, so shared by every text it
+    occurs in). Outside German a hyphenated word's pieces are its parts
+    ("e-government" → government), as German's `compound_tree` takes them;
+    words are not split further.
     """
     if language == SOURCE_LANGUAGE:
         return AnalysedWord(surface=word, stem=stem(word), parts=compound_parts(word))
@@ -465,6 +457,11 @@ def analyse_word(word: str, language: str) -> AnalysedWord:
         )
     )
     return AnalysedWord(surface=word, stem=whole, parts=parts)
+
+
+def analyse(text: str, language: str = SOURCE_LANGUAGE) -> list[AnalysedWord]:
+    """Every word of `text`, analysed as `language` reads it, in order."""
+    return [analyse_word(word, language) for word in words(text)]
 
 
 # "ae", "oe", "ue" as typed for ä, ö, ü, but not the "ue" of "qu" ("Quelle").
