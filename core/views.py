@@ -20,6 +20,30 @@ from wagtail import views as wagtail_views
 from wagtail.models import Site
 
 
+def localized_root(site, language: str):
+    """
+    The root of the site's tree in `language`, or None while it has none: one
+    query, found through Wagtail's cached site root paths (which list each
+    translated tree's root) instead of `Page.localized` (a locale lookup, the
+    translation, then its specific page). A translation is of its source's type.
+    """
+    for root in Site.get_site_root_paths():
+        if (
+            root.site_id == site.pk
+            and root.language_code == language
+            and root.root_path != site.root_page.url_path
+        ):
+            return (
+                site.root_page.specific_class.objects.filter(
+                    translation_key=site.root_page.translation_key,
+                    locale__language_code=language,
+                )
+                .exclude(pk=site.root_page.pk)
+                .first()
+            )
+    return None
+
+
 def page_route(request, path: str):
     """
     What `Page.route_for_request` computes, with the German root taken as it
@@ -33,8 +57,8 @@ def page_route(request, path: str):
         return None
     roots = [site.root_page]
     if get_language() != settings.LANGUAGE_CODE:
-        localized = site.root_page.localized
-        if localized.pk != site.root_page.pk:
+        localized = localized_root(site, get_language())
+        if localized is not None:
             roots.insert(0, localized)
     parts = [part for part in path.split("/") if part]
     for root in roots:
