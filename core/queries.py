@@ -5,7 +5,6 @@ query; and `IdIn`, for a long list of ids in one parameter.
 
 import json
 
-from django.conf import settings
 from django.db import connections, router
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q
 from django.db.models.lookups import StartsWith
@@ -22,16 +21,9 @@ def published_pages(pages, *, by_title: bool = False):
     news item's related cities). In the preview of an unsaved page a relation
     is an in-memory list; then it is filtered in Python and `public()` is not
     known yet. `by_title` orders by title, as listings of related pages do.
-
-    A page model stands for a site-wide listing (the home page's newest
-    projects and cities, the overview, the lessons finder, tag pages, feeds):
-    its pages in the source language only, so that a translated page is
-    listed once, as before there were translations; listings per language are
-    still to come (the API does the same). A queryset or a relation is taken
-    as it is: a page's children lie in its own language's tree already.
     """
     if isinstance(pages, type):
-        pages = pages.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+        pages = pages.objects
     queryset = pages.all() if hasattr(pages, "all") else pages
     if hasattr(queryset, "live"):
         queryset = queryset.live().filter(public_condition())

@@ -223,8 +223,7 @@ def publiccode_view(request, path: str) -> HttpResponse:
     page = Page.find_for_request(request, "/" + path)
     if page is None or page.specific_class is not ProjectPage:
         raise Http404("Kein Projekt unter dieser Adresse.")
-    # This page in whichever language it is (a page model alone would be the German ones).
-    project = published_pages(ProjectPage.objects.filter(pk=page.pk)).first()
+    project = published_pages(ProjectPage).filter(pk=page.pk).first()
     if project is None:
         raise Http404("Kein veröffentlichtes Projekt unter dieser Adresse.")
     return publiccode_response(request, project=project)
