@@ -99,6 +99,10 @@ lock: | $(BIN)/python ## Re-pin requirements.lock and requirements-dev.lock from
 		--custom-compile-command "make lock" -o requirements-dev.lock
 
 .PHONY: run
+# The demo shows one page in a third language, machine-translated into Polish
+# (demo/content/machine_translation.yaml): Polish is switched on unless
+# CONTENT_LANGUAGES says otherwise. The tests keep the default, de,en.
+run: export CONTENT_LANGUAGES ?= de,en,pl
 run: install-runtime ## Migrate, load the demo content, serve on 127.0.0.1:$PORT with the mail worker
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_content --if-empty

@@ -7,6 +7,9 @@ models (registry/api.py, knowledge/api.py, home/api.py).
     /api/v2/cities/  /api/v2/lessons/?city=rostock  /api/v2/articles/?topic=…
     /api/v2/news/?tag=lorawan  /api/v2/fields-of-action/
 
+Every page endpoint lists the German tree; `?locale=en` (or another content
+language) lists only the pages translated into that language; each item
+names its `locale` and its `translations` (registry/api.py).
 https://docs.wagtail.org/en/stable/advanced_topics/api/v2/configuration.html
 """
 

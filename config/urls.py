@@ -6,12 +6,12 @@ from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api_router
 from core import views as core_views
 from core.health import health_view
+from core.sitemap import sitemap_view
 from discovery import urls as discovery_urls
 from knowledge import urls as knowledge_urls
 from registry import admin_views as registry_admin_views
@@ -66,7 +66,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("", include(registry_urls.open_data_urlpatterns)),
     path("", include(discovery_urls.feed_urlpatterns)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap_view, name="sitemap"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

@@ -14,7 +14,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from wagtail.signals import page_published
+
         from .locales import content_locales_after_migrate
+        from .machine_translation import translation_review_after_publish
         from .page_cache import connect_page_cache_signals
         from .site_address import site_address_after_migrate
 
@@ -25,3 +28,8 @@ class CoreConfig(AppConfig):
         # A publication, or a change to anything pages show, retires every
         # cached page (core.page_cache).
         connect_page_cache_signals()
+        # Each publication of a translation stores whether it shows
+        # unreviewed machine translation (core.machine_translation).
+        page_published.connect(
+            translation_review_after_publish, dispatch_uid="translation_review_after_publish"
+        )

@@ -18,6 +18,9 @@ directly; only a page outside every site, or a translatable snippet, reads
 the locale table (once per request).
 """
 
+from functools import cache
+from pathlib import Path
+
 from django.conf import settings
 from django.utils.translation import get_language
 
@@ -82,3 +85,23 @@ def content_language(source, *, cache_object=None) -> str | None:
 def differs_from_interface(language: str | None) -> bool:
     """Whether text in `language` needs a mark of its own on the current page."""
     return bool(language) and language != get_language()
+
+
+@cache
+def _has_interface_texts(language: str, locale_paths: tuple) -> bool:
+    return any(
+        (Path(path) / language / "LC_MESSAGES" / "django.mo").exists() for path in locale_paths
+    )
+
+
+def interface_language_for(language: str) -> str:
+    """
+    The language in which the interface can speak about content in
+    `language`: that language where the site has its interface texts
+    (German, the texts' own; English, from locale/), else English.
+    """
+    if language == source_language():
+        return language
+    if _has_interface_texts(language, tuple(str(path) for path in settings.LOCALE_PATHS)):
+        return language
+    return "en"

@@ -28,3 +28,20 @@ def content_locales_ensure(*, locale_model=None, using: str = "default") -> list
 def content_locales_after_migrate(sender, using="default", **kwargs):
     """post_migrate: the locales follow CONTENT_LANGUAGES at every deploy."""
     content_locales_ensure(using=using)
+
+
+def content_language_codes() -> list[str]:
+    """The languages content is written in here, German first (CONTENT_LANGUAGES)."""
+    return [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+
+
+def requested_language(value: str | None) -> str | None:
+    """
+    The content language a machine-readable output is asked for (`?locale=`
+    of the API and the feeds): the source language when none is given, None
+    when `value` names no language switched on here (the caller answers 400).
+    """
+    if value is None:
+        return settings.LANGUAGE_CODE
+    code = value.strip().lower()
+    return code if code in content_language_codes() else None

@@ -2,7 +2,8 @@
 The shared page base: every page type of the project inherits from
 `BasePage`, so listings, meta tags and search results can ask any page for the
 same things. The page base is abstract; `core`'s tables belong to the search
-(`core.search.terms`, `core.search.models`), imported here so Django finds them.
+(`core.search.terms`, `core.search.models`), imported here so Django finds them,
+and to the review of machine translations (`core.machine_translation`).
 """
 
 from django.conf import settings
@@ -13,11 +14,14 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.models import Page, PageViewRestriction
 
+from .machine_translation import TranslationReview
 from .queries import pages_on_path
 from .search.models import SynonymGroup
 from .search.terms import SearchDocument, SearchTerm, SearchVocabulary
+from .serializers import MachineTranslatedField
 from .signals import searchable_page_saved
 
 __all__ = [
@@ -28,6 +32,7 @@ __all__ = [
     "SearchVocabulary",
     "SummaryMixin",
     "SynonymGroup",
+    "TranslationReview",
 ]
 
 # Saving only these fields (`save(update_fields=…)`) is revision or tree
@@ -133,6 +138,9 @@ class BasePage(Page):
     """
 
     show_in_menus_default = False
+    # Beside Wagtail's "locale" in every page's API "meta": whether the page
+    # shows machine translation no person has reviewed (core.machine_translation).
+    api_meta_fields = [APIField("machine_translated", serializer=MachineTranslatedField())]
 
     class Meta:
         abstract = True

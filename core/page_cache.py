@@ -175,6 +175,7 @@ def connect_page_cache_signals() -> None:
 
     from taggit.models import Tag
 
+    from core.models import TranslationReview
     from core.search.models import SynonymGroup
 
     for signal in (page_published, page_unpublished, post_page_move):
@@ -202,6 +203,8 @@ def connect_page_cache_signals() -> None:
         get_document_model(),
         Tag,
         SynonymGroup,
+        # The machine-translation notice (core.machine_translation).
+        TranslationReview,
         *settings_models,
     )
 

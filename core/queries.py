@@ -1,10 +1,12 @@
 """
 The one definition of "published": live and public, for every reader-facing
-query; and `IdIn`, for a long list of ids in one parameter.
+query; which of them count once (`in_source_language`, `each_once_in`); and
+`IdIn`, for a long list of ids in one parameter.
 """
 
 import json
 
+from django.conf import settings
 from django.db import connections, router
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q
 from django.db.models.lookups import StartsWith
@@ -30,6 +32,44 @@ def published_pages(pages, *, by_title: bool = False):
         return queryset.order_by("title") if by_title else queryset
     live = [page for page in queryset if page.live]
     return sorted(live, key=lambda page: page.title) if by_title else live
+
+
+def in_source_language(pages):
+    """
+    The pages of `pages` (a queryset) in the source language, German: each
+    project, city or lesson once. Its translations are the same page in
+    another language, and the aliases wagtail-localize creates for the
+    untranslated parents of a translation show the German page again; a
+    count, a chart, a feed or a download that took them would name one
+    project twice. A join on the locale table, no query of its own.
+    """
+    return pages.filter(locale__language_code=settings.LANGUAGE_CODE)
+
+
+def each_once_in(pages, language: str | None):
+    """
+    The source pages of `pages` (a queryset of one page type, published,
+    filtered as meant for the German pages, e.g. one German city's projects),
+    each once in `language`: its live, public translation into it where there
+    is one, else the German page. One query with subqueries, as a listing of
+    German pages is. What `pages` selects or orders is not kept: the caller
+    orders, selects and slices the result. Aliases are no translation (they
+    show the German text), so an untranslated page stays German.
+    """
+    source = in_source_language(pages).order_by()
+    if not language or language == settings.LANGUAGE_CODE:
+        return source
+    model = pages.model
+    translated = model._default_manager.filter(
+        locale__language_code=language,
+        alias_of__isnull=True,
+        live=True,
+        translation_key__in=source.values("translation_key"),
+    ).filter(public_condition())
+    untranslated = source.exclude(translation_key__in=translated.values("translation_key"))
+    return model._default_manager.filter(
+        Q(pk__in=untranslated.values("pk")) | Q(pk__in=translated.values("pk"))
+    )
 
 
 # What a page in a list needs of Wagtail's page columns: its address

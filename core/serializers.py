@@ -10,8 +10,10 @@ from django.db.models import Prefetch
 
 from rest_framework.fields import Field
 
+from .machine_translation import page_is_machine_translated
 from .queries import published_pages
 from .tag_order import tag_names_in_order
+from .translations import language_versions
 
 
 def page_reference(page, request=None) -> dict:
@@ -93,3 +95,39 @@ class TagNamesField(Field):
 
     def to_representation(self, value):
         return tag_names_in_order(value)
+
+
+class MachineTranslatedField(Field):
+    """
+    `machine_translated` in a page's "meta": true while the page shows
+    machine translation no person has reviewed (core.machine_translation).
+    No query for a German page; one per request for each other language.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return page_is_machine_translated(value, cache_object=self.context.get("request"))
+
+
+class TranslationsField(Field):
+    """
+    `{language code: html address}` of the page's other live language versions
+    (core.translations): what a listing attached to each item in one query
+    (`language_versions`), or else looked up for the one page shown.
+    """
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page):
+        versions = getattr(page, "language_versions", None)
+        if versions is None:
+            versions = language_versions([page]).get(page.translation_key, {})
+        request = self.context.get("request")
+        return {
+            code: version.get_full_url(request)
+            for code, version in versions.items()
+            if version.pk != page.pk
+        }

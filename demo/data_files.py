@@ -78,6 +78,7 @@ class DemoContent:
     synonyms: list[dict]
     password: str
     users: list[dict]
+    machine_translated_page: dict
 
 
 # --------------------------------------------------------------------------
@@ -500,6 +501,19 @@ def users_spec() -> Record:
     )
 
 
+MACHINE_TRANSLATION = Record(
+    {
+        "machine_translated_page": Record(
+            {
+                "page": TEXT,
+                "language": TEXT,
+                "tool": TEXT,
+                "strings": ListOf(Record({"source": TEXT, "translation": TEXT})),
+            }
+        )
+    }
+)
+
 FILES = {
     "site.yaml": SITE,
     "pages.yaml": PAGES,
@@ -509,6 +523,7 @@ FILES = {
     "news.yaml": NEWS,
     "transfers.yaml": TRANSFERS,
     "synonyms.yaml": SYNONYMS,
+    "machine_translation.yaml": MACHINE_TRANSLATION,
 }
 
 
@@ -603,6 +618,7 @@ def demo_content_read(*, content_dir: Path = CONTENT_DIR) -> DemoContent:
         synonyms=documents["synonyms.yaml"]["synonyms"],
         password=documents["users.yaml"]["password"],
         users=documents["users.yaml"]["users"],
+        machine_translated_page=documents["machine_translation.yaml"]["machine_translated_page"],
     )
 
 
@@ -749,6 +765,13 @@ def references_check(*, documents: dict, content_dir: Path, problems: list[str])
                 problems=problems,
             )
 
+    machine_translated_check(
+        data=documents["machine_translation.yaml"]["machine_translated_page"],
+        standard_pages=documents["pages.yaml"]["standard_pages"],
+        at=at("machine_translation.yaml", "machine_translated_page"),
+        problems=problems,
+    )
+
     synonym_keys_check(
         groups=documents["synonyms.yaml"]["synonyms"],
         at=at("synonyms.yaml", "synonyms"),
@@ -792,3 +815,29 @@ def synonym_keys_check(*, groups: list, at: Location, problems: list[str]) -> No
                     )
                 )
                 break
+
+
+def machine_translated_check(
+    *, data: dict, standard_pages: list, at: Location, problems: list[str]
+) -> None:
+    """
+    The machine-translated page translates a standard page of pages.yaml into
+    a language the installation can switch on (not German, the source), with
+    each German text once.
+    """
+    reference_check(
+        data["page"],
+        known=[page["slug"] for page in standard_pages],
+        what=_("als Standardseite in pages.yaml"),
+        at=at.key(data, "page"),
+        problems=problems,
+    )
+    languages = [code for code in settings.CONTENT_LANGUAGE_NAMES if code != settings.LANGUAGE_CODE]
+    reference_check(
+        data["language"],
+        known=languages,
+        what=_("als Sprache, in die übersetzt werden kann"),
+        at=at.key(data, "language"),
+        problems=problems,
+    )
+    unique_check(data["strings"], key="source", at=at.key(data, "strings"), problems=problems)

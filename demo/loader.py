@@ -20,12 +20,16 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
+from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+
+from core.locales import content_locales_ensure
 from core.models import SynonymGroup
 from core.search.models import synonym_terms_split, term_stems
 from demo.data_files import (
@@ -60,6 +64,7 @@ REPORT_KINDS = {
     "home": "Startseite (Titel, Einleitung)",
     "section": "Bereichsseiten",
     "standard": "Standardseiten",
+    "machine_translated": "Maschinell übersetzte Seite",
     "city": "Städte",
     "project": "Projekte",
     "lesson": "Erfahrungen",
@@ -123,6 +128,7 @@ def load_demo_content(*, with_users: bool, content_dir: Path = CONTENT_DIR) -> D
         ]
         home = home_page_update(content=content, report=report)
         standard_pages_ensure(home=home, content=content, report=report)
+        machine_translated_page_ensure(home=home, content=content, report=report)
         sections = content.sections
         city_index = section_page_ensure(
             parent=home, page_class=CityIndexPage, data=sections["cities"], report=report
@@ -323,6 +329,61 @@ def standard_pages_ensure(*, home: HomePage, content: DemoContent, report: DemoL
         report=report,
         kind="standard",
     )
+
+
+def machine_translated_page_ensure(
+    *, home: HomePage, content: DemoContent, report: DemoLoadReport
+) -> None:
+    """
+    The one page in a third language (machine_translation.yaml), stored as
+    the translation editor's machine pre-fill stores it: wagtail-localize's
+    strings of type "machine", then published, so the page shows the notice
+    "machine-translated" (core.machine_translation) until a city's editor
+    reviews it. Only where its language is switched on (CONTENT_LANGUAGES;
+    `make run` switches Polish on); otherwise nothing is done.
+    """
+    data = content.machine_translated_page
+    if data["language"] not in dict(settings.WAGTAIL_CONTENT_LANGUAGES):
+        return
+    content_locales_ensure()
+    locale = Locale.objects.get(language_code=data["language"])
+    page = home.get_children().filter(slug=data["page"]).first()
+    if page is None:
+        raise DemoContentError(f"Die Seite „{data['page']}“ fehlt unter der Startseite.")
+    page = page.specific
+    if Page.objects.filter(translation_key=page.translation_key, locale=locale).exists():
+        report.record("machine_translated", created=False)
+        return
+    source, _created = TranslationSource.get_or_create_from_instance(page)
+    translation, _created = Translation.objects.update_or_create(
+        source=source, target_locale=locale, defaults={"enabled": True}
+    )
+    translated = {entry["source"]: entry["translation"] for entry in data["strings"]}
+    missing = []
+    for segment in source.stringsegment_set.select_related("string", "context").order_by("order"):
+        text = translated.get(segment.string.data)
+        if text is None:
+            if segment.string.data.strip():
+                missing.append(segment.string.data)
+            continue
+        StringTranslation.objects.update_or_create(
+            translation_of=segment.string,
+            locale=locale,
+            context=segment.context,
+            defaults={
+                "data": text,
+                "translation_type": StringTranslation.TRANSLATION_TYPE_MACHINE,
+                "tool_name": data["tool"],
+            },
+        )
+    if missing:
+        raise DemoContentError(
+            "machine_translation.yaml: Es fehlt die Übersetzung von "
+            + "; ".join(f"„{text}“" for text in missing)
+        )
+    # Published when the transaction commits (wagtail-localize).
+    translation.save_target(publish=True)
+    report.record("machine_translated", created=True)
 
 
 # --------------------------------------------------------------------------

@@ -10,18 +10,22 @@ from itertools import groupby
 
 from django.contrib.syndication.views import Feed
 from django.db.models import prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 from taggit.models import Tag
 
-from core.queries import published_pages
+from core.locales import content_language_codes, requested_language
+from core.machine_translation import feed_categories_with_state, feed_description_with_state
+from core.queries import each_once_in, in_source_language, published_pages
 from core.tag_order import attach_tag_names, tag_names_in_order
 from home.models import NewsPage
 from knowledge.models import LessonPage
+from registry.api import filter_error
 from registry.models import CityPage, ProjectPage
 from registry.queries import newest_projects
 
@@ -45,13 +49,19 @@ class PageFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
-        return super().__call__(request, *args, **kwargs)
+        # ?locale=en: the feed in English, each page once, translated where it is.
+        self.language = requested_language(request.GET.get("locale"))
+        if self.language is None:
+            error = filter_error("locale", request.GET["locale"], content_language_codes())
+            return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+        with override(self.language):
+            return super().__call__(request, *args, **kwargs)
 
     def item_title(self, item):
         return item.title
 
     def item_description(self, item):
-        return item.get_listing_summary()
+        return feed_description_with_state(item.get_listing_summary(), item, request=self.request)
 
     def item_link(self, item):
         return item.get_url(request=self.request)
@@ -77,9 +87,12 @@ class PageFeed(Feed):
 
     def item_categories(self, item):
         if hasattr(item, "tag_names"):  # core.tag_order.attach_tag_names
-            return item.tag_names
-        tags = getattr(item, "tags", None)
-        return tag_names_in_order(tags) if tags is not None else []
+            names = item.tag_names
+        else:
+            tags = getattr(item, "tags", None)
+            names = tag_names_in_order(tags) if tags is not None else []
+        # "machine-translated" for a page no person has reviewed yet.
+        return feed_categories_with_state(names, item, request=self.request)
 
 
 class NewsFeed(PageFeed):
@@ -91,7 +104,7 @@ class NewsFeed(PageFeed):
 
     def items(self):
         return (
-            published_pages(NewsPage)
+            each_once_in(published_pages(NewsPage), self.language)
             .prefetch_related("tags")
             .order_by("-date", "-pk")[:FEED_LENGTH]
         )
@@ -107,7 +120,7 @@ class ProjectsFeed(PageFeed):
         return "/"
 
     def items(self):
-        projects = list(newest_projects()[:FEED_LENGTH])
+        projects = list(newest_projects(language=self.language)[:FEED_LENGTH])
         attach_tag_names(projects)
         return projects
 
@@ -119,7 +132,8 @@ class CityFeed(PageFeed):
     """A city's projects and lessons and the news about it, newest first."""
 
     def get_object(self, request, slug):
-        city = published_pages(CityPage).filter(slug=slug).first()
+        # The German city: its translations may share its slug.
+        city = in_source_language(published_pages(CityPage)).filter(slug=slug).first()
         if city is None:
             raise Http404("Unbekannte Stadt")
         return city
@@ -131,12 +145,13 @@ class CityFeed(PageFeed):
         return city.get_url(request=self.request)
 
     def items(self, city):
-        pages = list(
-            published_pages(ProjectPage).filter(city=city).prefetch_related("tags")
-        ) + list(published_pages(LessonPage).filter(city=city).prefetch_related("tags"))
-        pages += list(
-            published_pages(NewsPage).filter(related_cities=city).prefetch_related("tags")
-        )
+        pages = []
+        for pages_about_city in (
+            published_pages(ProjectPage).filter(city=city),
+            published_pages(LessonPage).filter(city=city),
+            published_pages(NewsPage).filter(related_cities=city),
+        ):
+            pages += each_once_in(pages_about_city, self.language).prefetch_related("tags")
         return self.sort_newest_first(pages)
 
 
@@ -157,7 +172,11 @@ class TagFeed(PageFeed):
 
     def items(self, tag):
         pages = self.sort_newest_first(
-            [page for section in pages_tagged(tag) for page in section["pages"]]
+            [
+                page
+                for section in pages_tagged(tag, language=self.language)
+                for page in section["pages"]
+            ]
         )
         # The categories of each entry: one query per page type, not one per entry.
         for _model, group in groupby(sorted(pages, key=lambda p: p._meta.label), type):

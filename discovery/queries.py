@@ -2,19 +2,24 @@
 
 from collections import Counter
 
-from core.queries import published_pages
+from django.utils.translation import get_language
+
+from core.queries import each_once_in, in_source_language, published_pages
 
 from .search.facets import Scope, count_facets, facet_value_names
 from .search.query import SelectedValue, searchable_pages
 from .search.types import SEARCH_TYPES
 
 
-def pages_tagged(tag):
-    """One section per page type that has published pages with this tag."""
+def pages_tagged(tag, *, language: str | None = None):
+    """
+    One section per page type that has published pages with this tag, each
+    page once: in `language` where translated, else German.
+    """
     sections = []
     for search_type in SEARCH_TYPES:
         model = search_type.model
-        pages = published_pages(model).filter(tags=tag).order_by("title")
+        pages = each_once_in(published_pages(model).filter(tags=tag), language).order_by("title")
         if hasattr(model, "city"):
             pages = pages.select_related("city")
         pages = list(pages)
@@ -26,11 +31,11 @@ def pages_tagged(tag):
 
 
 def tag_counts():
-    """How many visible pages carry each tag, across all tagged page types."""
+    """How many visible pages carry each tag, across all tagged page types, each page once."""
     counts = Counter()
     for search_type in SEARCH_TYPES:
         through = search_type.model.tags.through
-        visible = published_pages(search_type.model)
+        visible = in_source_language(published_pages(search_type.model))
         rows = through.objects.filter(content_object__in=visible).values_list("tag_id", flat=True)
         counts.update(rows)
     return counts
@@ -44,12 +49,14 @@ def tag_sections(tag, *, limit=TAG_PAGE_SECTION_LIMIT):
     """
     Like `pages_tagged`, but bounded: per page type the first `limit` pages by
     title and how many there are in all, so a tag on thousands of projects
-    still renders in a fixed number of queries (two per page type).
+    still renders in a fixed number of queries (two per page type). Each page once,
+    in the reader's language where translated (core.queries.each_once_in).
     """
+    language = get_language()
     sections = []
     for search_type in SEARCH_TYPES:
         model = search_type.model
-        pages = published_pages(model).filter(tags=tag)
+        pages = each_once_in(published_pages(model).filter(tags=tag), language)
         total = pages.count()
         if not total:
             continue

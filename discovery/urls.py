@@ -1,8 +1,8 @@
-"""Routes of the search, the tag pages and the feeds (included by config/urls.py)."""
+"""Routes of the search, the comparison, the tag pages and the feeds (see config/urls.py)."""
 
 from django.urls import path
 
-from . import feeds, views
+from . import compare, feeds, views
 
 # Machine-readable, one address for every language.
 feed_urlpatterns = [
@@ -18,4 +18,5 @@ urlpatterns = [
     path("tags/<str:slug>/", views.tag_detail, name="tag_detail"),
     path("search/", views.search, name="search"),
     path("search/suggest/", views.search_suggest, name="search_suggest"),
+    path("vergleich/", compare.compare, name="compare"),
 ]

@@ -50,7 +50,16 @@ def search(request):
     """
     outcome = run_search(request=request)
     status = 404 if outcome.refused_page else 200
-    return render(request, "pages/search.html", {"search": outcome}, status=status)
+    # Projects among the hits can be picked for the comparison (discovery.compare).
+    compare_offered = not outcome.refused_page and any(
+        hit.type_key == "project" for hit in outcome.results or ()
+    )
+    return render(
+        request,
+        "pages/search.html",
+        {"search": outcome, "compare_offered": compare_offered},
+        status=status,
+    )
 
 
 # Suggestions change only when content is published; a minute's staleness

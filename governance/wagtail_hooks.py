@@ -2,23 +2,28 @@
 Admin hooks of governance: a city added in the admin is governed at once,
 with its approver; bulk actions on accounts follow the account rules
 (governance.accounts); the alliance administration maintains the search's
-synonyms.
+synonyms; a city's people mark their machine-translated pages reviewed
+(governance.views).
 """
 
 from django.contrib.auth import get_user_model
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.auth import permission_denied
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.machine_translation import page_is_machine_translated
 from core.models import SynonymGroup
 from registry.models import CityPage
 from registry.permissions import SnippetChooserViewSet
 
 from . import accounts
 from .services import city_admit, city_governance_ensure
+from .views import TranslationReviewView, translation_review_offered, translation_reviewable_by
 
 
 @hooks.register("after_create_page")
@@ -81,3 +86,53 @@ class SynonymGroupViewSet(SnippetViewSet):
 
 
 register_snippet(SynonymGroupViewSet)
+
+
+@hooks.register("register_admin_urls")
+def translation_review_urls():
+    return [
+        path(
+            "translation-review/<int:page_id>/",
+            TranslationReviewView.as_view(),
+            name="translation_review",
+        )
+    ]
+
+
+class TranslationReviewButton(PageMenuItem):
+    """
+    "Übersetzung prüfen" among a translated page's actions (the page's
+    header), while there is anything to review; wagtail-localize's
+    translation editor shows the same link above the editor
+    (templates/wagtail_localize/admin/edit_translation.html). German pages
+    are ruled out first, without a query.
+    """
+
+    label = _("Übersetzung prüfen")
+    icon_name = "check"
+    url_name = "translation_review"
+
+    def is_shown(self, user):
+        return translation_review_offered(user=user, page=self.page)
+
+
+class TranslationReviewListingButton(TranslationReviewButton):
+    """
+    The same in the explorer's rows, for pages whose notice readers see:
+    asked once for all rows of a language (kept on the user of the request).
+    """
+
+    def is_shown(self, user):
+        return page_is_machine_translated(
+            self.page, cache_object=user
+        ) and translation_reviewable_by(user, self.page)
+
+
+@hooks.register("register_page_header_buttons")
+def translation_review_button(page, user, view_name, next_url=None):
+    yield TranslationReviewButton(page=page, priority=35)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def translation_review_listing_button(page, user, next_url=None):
+    yield TranslationReviewListingButton(page=page, priority=35)

@@ -5,6 +5,7 @@ shared by every page type of the project.
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -20,8 +21,8 @@ from core.aggregates import cached_aggregate
 from core.blocks import BodyBlock
 from core.models import BasePage, SearchFacetsMixin
 from core.pagination import paginate
-from core.queries import published_pages
-from core.search.related import TagFields
+from core.queries import each_once_in, published_pages
+from core.search.related import PrefetchedFields
 from core.serializers import PublishedPagesField, TagNamesField
 from core.share_meta import image_url, publisher, without_empty
 from core.tag_order import tag_names_in_order, tags_in_order
@@ -102,19 +103,24 @@ def home_listings() -> dict:
     """
     What the home page lists and counts. The cities are named (and placed on
     the map) only while there are few; a larger registry shows them per
-    federal state and leaves the names to the city index.
+    federal state and leaves the names to the city index. Every project,
+    news item and article once: in the reader's language where it is
+    translated, else in German (core.queries.each_once_in).
     """
-    cities = cities_by_federal_state()
+    language = get_language()
+    cities = cities_by_federal_state(language=language)
     return {
         "cities": cities,
         "city_map": city_map(cities.cities) if cities.named else None,
         "chart_fields": projects_by_field_of_action(),
         "chart_status": projects_by_status(),
-        "latest_projects": latest_projects(limit=6),
-        "latest_news": list(published_pages(NewsPage).order_by("-date", "-pk")[:3]),
+        "latest_projects": latest_projects(limit=6, language=language),
+        "latest_news": list(
+            each_once_in(published_pages(NewsPage), language).order_by("-date", "-pk")[:3]
+        ),
         # By page type, so the index of migration registry.0007 serves it.
         "latest_articles": list(
-            published_pages(ArticlePage)
+            each_once_in(published_pages(ArticlePage), language)
             .filter(content_type=ContentType.objects.get_for_model(ArticlePage))
             .order_by("-last_published_at", "-pk")[:3]
         ),
@@ -170,7 +176,8 @@ class NewsIndexPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         news = (
-            published_pages(NewsPage.objects.child_of(self))
+            # Every news item once, in the reader's language where translated.
+            each_once_in(published_pages(NewsPage), get_language())
             .prefetch_related("tags")  # the cards show tags, not images or cities
             .order_by("-date", "-pk")
         )
@@ -251,7 +258,7 @@ class NewsPage(SearchFacetsMixin, BasePage):
         index.SearchField("teaser"),
         index.SearchField("body"),
         index.FilterField("date"),
-        TagFields([index.SearchField("name")]),
+        PrefetchedFields("tags", [index.SearchField("name")]),
     ]
     # Read API (home/api.py).
     api_fields = [

@@ -5,6 +5,7 @@ wiki section that every member city may edit.
 """
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -19,8 +20,8 @@ from taggit.models import TaggedItemBase
 from core.blocks import BodyBlock
 from core.models import BasePage, SearchFacetsMixin, SummaryMixin
 from core.pagination import paginate
-from core.queries import published_pages
-from core.search.related import TagFields
+from core.queries import each_once_in, published_pages
+from core.search.related import PrefetchedFields
 from core.serializers import (
     PageReferenceField,
     PublishedPagesField,
@@ -86,8 +87,8 @@ class LessonPage(SearchFacetsMixin, CityOwnedPageMixin, SummaryMixin, BasePage):
         index.FilterField("kind"),
         index.FilterField("phase"),
         index.FilterField("city"),
-        TagFields([index.SearchField("name", boost=2)]),
-        index.RelatedFields("city", [index.SearchField("title")]),
+        PrefetchedFields("tags", [index.SearchField("name", boost=2)]),
+        PrefetchedFields("city", [index.SearchField("title")], only=("title",)),
     ]
     # Read API (knowledge/api.py).
     api_fields = [
@@ -134,7 +135,9 @@ class KnowledgeIndexPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = (
-            published_pages(ArticlePage.objects.child_of(self))
+            # Every article once, in the reader's language where translated (an
+            # English index has only the translated ones as children).
+            each_once_in(published_pages(ArticlePage), get_language())
             .prefetch_related("tags", "fields_of_action")
             .order_by("title")
         )
@@ -192,8 +195,8 @@ class ArticlePage(SearchFacetsMixin, SummaryMixin, BasePage):
     search_fields = BasePage.search_fields + [
         index.SearchField("summary", boost=2),
         index.SearchField("body"),
-        TagFields([index.SearchField("name", boost=2)]),
-        index.RelatedFields("fields_of_action", [index.SearchField("name")]),
+        PrefetchedFields("tags", [index.SearchField("name", boost=2)]),
+        PrefetchedFields("fields_of_action", [index.SearchField("name")], only=("name",)),
     ]
     # Read API (knowledge/api.py).
     api_fields = [

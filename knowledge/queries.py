@@ -1,8 +1,9 @@
 """Read queries of the knowledge section: the lessons finder."""
 
 from django.db.models import Count
+from django.utils.translation import get_language
 
-from core.queries import published_pages
+from core.queries import each_once_in, in_source_language, published_pages
 
 from .choices import LessonKind, ProjectPhase
 from .models import LessonPage
@@ -14,7 +15,9 @@ def lessons_found(*, kind: str | None, phase: str | None):
     the counts the finder shows next to each kind and phase (each count
     combines with the other filter, as the link does). Three queries.
     """
-    lessons = published_pages(LessonPage)
+    # Counted once each (the German lessons); listed in the reader's language
+    # where translated.
+    lessons = in_source_language(published_pages(LessonPage))
     by_kind = dict(
         (lessons.filter(phase=phase) if phase else lessons)
         .order_by()
@@ -33,6 +36,7 @@ def lessons_found(*, kind: str | None, phase: str | None):
         lessons = lessons.filter(kind=kind)
     if phase:
         lessons = lessons.filter(phase=phase)
+    lessons = each_once_in(lessons, get_language())
     return {
         "lessons": lessons.select_related("city").order_by("title", "pk"),
         "kinds": [

@@ -5,6 +5,7 @@ config/api.py) and the filters every page endpoint of the project shares.
     /api/v2/projects/?city=luebeck&topic=mobilitaet&status=operation&tag=lorawan
     /api/v2/cities/  /api/v2/lessons/?city=rostock  /api/v2/articles/?topic=…
     /api/v2/news/?tag=lorawan  /api/v2/fields-of-action/
+    /api/v2/projects/?modified_since=2026-01-01T00:00:00Z&fields=last_published_at
 
 Only live, public pages (Wagtail's pages endpoint filters them); contacts
 only as their visibility allows (registry.serializers). An unknown filter
@@ -13,15 +14,24 @@ the same number of queries however many pages it lists: each endpoint
 fetches what its requested fields read from other tables once
 (`with_related_rows`; pinned in tests/config/test_api.py). Lessons and
 articles have their endpoints in knowledge/api.py, news in home/api.py.
+
+Languages: every listing is the German tree (the source of every
+translation), as before; `?locale=en` (or another language of
+CONTENT_LANGUAGES) lists that language's tree instead, i.e. only the pages
+translated into it, and a language not switched on answers 400. Each item
+says (in its `meta`) its `locale` and its other language versions,
+`"translations": {"en": "https://…/en/…"}` (`in_requested_tree`).
 https://docs.wagtail.org/en/stable/advanced_topics/api/v2/configuration.html
 """
 
+import datetime
 import hashlib
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from wagtail.api.v2.filters import (
@@ -31,6 +41,7 @@ from wagtail.api.v2.filters import (
     SearchFilter,
 )
 from wagtail.api.v2.pagination import WagtailPagination
+from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.api.validators import SiteFilterValidator
@@ -42,8 +53,10 @@ from rest_framework.filters import BaseFilterBackend
 from taggit.models import Tag
 
 from core.aggregates import cached_aggregate
+from core.locales import content_language_codes, requested_language
 from core.search_terms import search_term_cleaned
-from core.serializers import published_pages_prefetch
+from core.serializers import TranslationsField, published_pages_prefetch
+from core.translations import language_versions
 
 from .choices import ProjectStatus
 from .models import CityPage, FieldOfAction, ProjectPage
@@ -104,6 +117,56 @@ class RegistryFilter(BaseFilterBackend):
             matching = queryset.model.objects.filter(**{lookup: value}).values("pk")
             queryset = queryset.filter(id__in=matching)
         return queryset
+
+
+def modified_since_value(raw: str) -> datetime.datetime:
+    """
+    The moment `?modified_since=` names: an ISO 8601 date-time
+    (2026-01-01T00:00:00Z, with an offset or in UTC) or a date (midnight UTC).
+    Anything else is a clear 400, never a 500: a month 13, an offset of a
+    day or more, a year that leaves the calendar in UTC.
+    """
+    raw = raw.strip()
+    try:
+        # The longest ISO 8601 form asked for: 2026-01-01T00:00:00.000000+01:00.
+        if len(raw) > 40:
+            raise ValueError(raw)
+        moment = parse_datetime(raw)
+        if moment is None:
+            day = parse_date(raw)
+            if day is not None:
+                moment = datetime.datetime.combine(day, datetime.time())
+        if moment is not None:
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=datetime.UTC)
+            return moment.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
+        pass
+    raise BadRequestError(
+        _(
+            "„modified_since“ braucht ein Datum mit Uhrzeit nach ISO 8601, "
+            "z. B. 2026-01-01T00:00:00Z, oder ein Datum wie 2026-01-01; "
+            "„%(value)s“ ist keins."
+        )
+        % {"value": raw[:100]}
+    )
+
+
+class ModifiedSinceFilter(BaseFilterBackend):
+    """
+    ?modified_since=<ISO 8601>: only pages published (first or again) at or
+    after that moment, for a harvester that fetches what changed since its
+    last run (discovery.harvest). By id, as RegistryFilter does, so that it
+    combines with ?search=.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        raw = request.GET.get("modified_since")
+        if raw is None:
+            return queryset
+        moment = modified_since_value(raw)
+        matching = queryset.model.objects.filter(last_published_at__gte=moment).values("pk")
+        return queryset.filter(id__in=matching)
 
 
 class RelatedRowsFilter(BaseFilterBackend):
@@ -221,6 +284,41 @@ class RegistryPagination(WagtailPagination):
         return value
 
 
+def in_requested_tree(queryset, request, site_root):
+    """
+    The pages of `queryset` in the page tree that `?locale=` asks for: the
+    site's German tree when none is given (as before there were languages),
+    or that language's tree, with only the pages that exist in it, i.e. its
+    translations: not the aliases wagtail-localize creates for untranslated
+    parents (they show the German page), and nothing of a language whose tree
+    does not exist yet. A language not switched on here answers 400.
+    """
+    value = request.GET.get("locale")
+    language = requested_language(value)
+    if language is None:
+        raise filter_error("locale", value, content_language_codes())
+    if language == settings.LANGUAGE_CODE:
+        return queryset.descendant_of(site_root, inclusive=True)
+    # Looked up once per request: Wagtail asks for the base queryset up to
+    # three times per listing.
+    roots = request.__dict__.setdefault("_locale_tree_roots", {})
+    key = (site_root.pk, language)
+    if key not in roots:
+        roots[key] = Page.objects.filter(
+            translation_key=site_root.translation_key, locale__language_code=language
+        ).first()
+    root = roots[key]
+    if root is None:
+        return queryset.none()
+    return queryset.descendant_of(root, inclusive=True).filter(alias_of__isnull=True)
+
+
+class TranslatedPageSerializer(PageSerializer):
+    """Wagtail's page serializer with the meta field `translations`."""
+
+    translations = TranslationsField(read_only=True)
+
+
 class RegistryLookupsMixin:
     """Ids and paths from the URL that cannot name a row are not found, not an error."""
 
@@ -246,17 +344,48 @@ class RegistryPagesAPIViewSet(RegistryLookupsMixin, PagesAPIViewSet):
     registry_filters: dict[str, str] = {}
     filter_backends = [
         RegistryFilter,
+        ModifiedSinceFilter,
         ChildOfFilter,
         DescendantOfFilter,
         OrderingFilter,
         RelatedRowsFilter,
         CleanSearchFilter,
     ]
+    # Each item says its language (`locale`, Wagtail's) and where its other
+    # language versions are (`translations`, core.translations).
+    base_serializer_class = TranslatedPageSerializer
+    # A harvester (discovery.harvest) also needs when a page was last
+    # published and the id its translations share, beside Wagtail's own page
+    # id and first_published_at: ask for them with ?fields=.
+    meta_fields = PagesAPIViewSet.meta_fields + [
+        "translations",
+        "last_published_at",
+        "translation_key",
+    ]
+
+    @classmethod
+    def get_listing_default_fields(cls, model):
+        """
+        Wagtail's, with `translations` (core.translations) and `machine_translated`
+        (core.machine_translation) beside `locale`.
+        """
+        return [*super().get_listing_default_fields(model), "translations", "machine_translated"]
+
+    def paginate_queryset(self, queryset):
+        """The listed items, each with its language versions, found in one query for all."""
+        items = super().paginate_queryset(queryset)
+        if items is None:
+            return None
+        items = list(items)
+        versions = language_versions(items)
+        for item in items:
+            item.language_versions = versions.get(item.translation_key, {})
+        return items
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         cls.known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
-            cls.registry_filters
+            cls.registry_filters, ["modified_since"]
         )
 
     def check_query_parameters(self, queryset):
@@ -277,7 +406,7 @@ class RegistryPagesAPIViewSet(RegistryLookupsMixin, PagesAPIViewSet):
         Wagtail's `get_public_pages_queryset` finds them, but without the
         trees of other languages: with i18n on, Wagtail adds those, with a
         query per call, and the listings would name each translated project
-        twice. Listings per language (`?locale=`) are still to come.
+        twice. `?locale=` lists another language's tree (`in_requested_tree`).
         No site's hostname holds NUL, which PostgreSQL refuses in a query:
         no such site.
         """
@@ -293,7 +422,7 @@ class RegistryPagesAPIViewSet(RegistryLookupsMixin, PagesAPIViewSet):
             raise BadRequestError(str(error)) from error
         if site.site_obj is None:
             return queryset.none()
-        return queryset.descendant_of(site.site_obj.root_page, inclusive=True)
+        return in_requested_tree(queryset, self.request, site.site_obj.root_page)
 
     def get_queryset(self):
         if self.request.GET.get("type"):

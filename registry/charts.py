@@ -14,7 +14,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from core.content_language import source_language
-from core.queries import published_pages
+from core.queries import in_source_language, published_pages
 
 from .choices import ProjectStatus
 
@@ -169,10 +169,17 @@ def bar_chart(title, category, counted, *, language=None):
 
 
 def published_projects(city=None):
+    """
+    The published projects, each once: the German pages (a translation is
+    the same project). Of one city, in whichever language `city` is shown:
+    its German page and its translations share a translation key.
+    """
     from .models import ProjectPage
 
-    projects = published_pages(ProjectPage)
-    return projects.filter(city=city) if city is not None else projects
+    projects = in_source_language(published_pages(ProjectPage))
+    if city is None:
+        return projects
+    return projects.filter(city__translation_key=city.translation_key)
 
 
 def projects_by_field_of_action(*, city=None):

@@ -1,7 +1,9 @@
 """
 Open data: every published project as CSV and JSON, with the columns
 documented once here and on /open-data/. Contacts appear only when public;
-a partners-only contact is never part of a download.
+a partners-only contact is never part of a download. `?city=<slug>` narrows a
+download to the projects of one city (the catalogue in registry.dcat offers
+one such download per city).
 
 The data licence is the alliance's choice to be confirmed: Datenlizenz
 Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0).
@@ -11,17 +13,22 @@ import csv
 import json
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
-from core.queries import published_pages
+from core.content_language import source_language
+from core.locales import content_language_codes, requested_language
+from core.queries import for_listing, published_pages
 from core.tag_order import tag_names_in_order
 
-from .models import Contact, ProjectContact, ProjectPage, live_transfers
+from .api import filter_error
+from .models import CityPage, Contact, ProjectContact, ProjectPage, live_transfers
 
 DATA_LICENCE = {
     "id": "dl-de/by-2-0",
@@ -73,18 +80,41 @@ COLUMNS = [
     ),
     Column("last_reviewed", "Wann die Angaben zuletzt geprüft wurden (JJJJ-MM-TT)."),
     Column("last_published", "Letzte Veröffentlichung der Seite (ISO 8601 mit Zeitzone)."),
+    Column(
+        "language",
+        "Sprache von title, summary und url: „de“ (die Quelle jeder Übersetzung); mit "
+        "?locale=en (oder einer anderen Inhaltssprache) deren Kürzel, wo das Projekt "
+        "übersetzt ist, sonst „de“. Jedes Projekt ist eine Zeile, seine id immer die "
+        "der deutschen Seite.",
+    ),
 ]
 
 
-def published_projects():
-    """All live, public projects with everything the rows need, in a fixed number of queries."""
+def source_pages(pages):
+    """
+    Published pages of `pages` (a page model or queryset) in the source
+    language, German: a translation or an alias of a project is the same
+    project, and counting it again would name it twice in every download.
+    """
+    return published_pages(pages).filter(
+        locale__language_code=source_language(), alias_of__isnull=True
+    )
+
+
+def published_projects(*, city: CityPage | None = None):
+    """
+    All live, public projects (of `city`, if given) with everything the rows
+    need, in a fixed number of queries.
+    """
     # A download is published for anyone: the contacts an anonymous reader sees.
     public_links = ProjectContact.objects.filter(
         contact__in=Contact.objects.visible_to(None)
     ).select_related("contact")
+    projects = source_pages(ProjectPage)
+    if city is not None:
+        projects = projects.filter(city=city)
     return (
-        published_pages(ProjectPage)
-        .select_related("city")
+        projects.select_related("city")
         .prefetch_related(
             "fields_of_action",
             "tags",
@@ -95,24 +125,50 @@ def published_projects():
     )
 
 
-def project_rows() -> list[dict]:
+def project_translations(language: str) -> dict:
+    """
+    `{translation_key: page}`: the live, public translations of projects into
+    `language` (not aliases, which show the German page); one query, none
+    for German.
+    """
+    if language == settings.LANGUAGE_CODE:
+        return {}
+    translations = for_listing(
+        published_pages(ProjectPage).filter(locale__language_code=language, alias_of__isnull=True),
+        "summary",
+        "translation_key",
+    )
+    return {page.translation_key: page for page in translations}
+
+
+def project_rows(
+    *, city: CityPage | None = None, language: str = settings.LANGUAGE_CODE
+) -> list[dict]:
+    """
+    One row per project (of `city`, if given). In `language` (not German)
+    title, summary and url are the live translation's where there is one,
+    and `language` says so.
+    """
     transfers = list(live_transfers().values_list("source_project_id", "adopting_project_id"))
     adopted_from, reused = {}, {}
     for source_id, adopting_id in transfers:
         adopted_from.setdefault(adopting_id, []).append(source_id)
         reused[source_id] = reused.get(source_id, 0) + 1
+    projects = list(published_projects(city=city))
+    translations = project_translations(language)
     rows = []
-    for project in published_projects():
+    for project in projects:
         city = project.city
+        shown = translations.get(project.translation_key, project)
         rows.append(
             {
                 "id": project.pk,
-                "title": project.title,
-                "url": project.full_url,
+                "title": shown.title,
+                "url": shown.full_url,
                 "city": city.slug if city else "",
                 "city_name": city.title if city else "",
                 "municipality_key": city.municipality_key if city else "",
-                "summary": project.summary,
+                "summary": shown.summary,
                 "status": project.status,
                 "status_label": str(project.get_status_display()),
                 "fields_of_action": [item.slug for item in project.fields_of_action.all()],
@@ -139,6 +195,7 @@ def project_rows() -> list[dict]:
                 ],
                 "last_reviewed": project.last_reviewed,
                 "last_published": project.last_published_at,
+                "language": language if shown is not project else settings.LANGUAGE_CODE,
             }
         )
     return rows
@@ -162,30 +219,81 @@ def csv_value(value) -> str:
     return strip_tags(str(value))
 
 
+class UnknownCity(Exception):
+    """`?city=` names no published city."""
+
+
+def requested_city(request) -> CityPage | None:
+    """The city that `?city=<slug>` names, None without the parameter; UnknownCity else."""
+    slug = request.GET.get("city")
+    if slug is None:
+        return None
+    # PostgreSQL refuses NUL in a query: no city has it in its slug.
+    city = None if "\x00" in slug else source_pages(CityPage).filter(slug=slug).first()
+    if city is None:
+        raise UnknownCity(slug)
+    return city
+
+
+def unknown_city_response(slug: str) -> HttpResponse:
+    return HttpResponseNotFound(
+        _("Keine Stadt mit dem Kürzel „%(slug)s“ im Wissensnetz.") % {"slug": slug},
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def download_name(city: CityPage | None, extension: str) -> str:
+    return f"projekte-{city.slug}.{extension}" if city else f"projekte.{extension}"
+
+
+def requested_rows(request):
+    """
+    The rows `?city=` and `?locale=` ask for, or the response that says what
+    is wrong: 404 for an unknown city, 400 naming the languages there are.
+    """
+    try:
+        city = requested_city(request)
+    except UnknownCity as error:
+        return unknown_city_response(str(error))
+    language = requested_language(request.GET.get("locale"))
+    if language is None:
+        error = filter_error("locale", request.GET["locale"], content_language_codes())
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    return city, project_rows(city=city, language=language)
+
+
 def projects_csv(request):
+    requested = requested_rows(request)
+    if isinstance(requested, HttpResponse):
+        return requested
+    city, rows = requested
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="projekte.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{download_name(city, "csv")}"'
     # A byte order mark, so spreadsheet programs read the umlauts as UTF-8.
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow([column.name for column in COLUMNS])
-    for row in project_rows():
+    for row in rows:
         writer.writerow([csv_value(row[column.name]) for column in COLUMNS])
     return response
 
 
 def projects_json(request):
+    requested = requested_rows(request)
+    if isinstance(requested, HttpResponse):
+        return requested
+    city, rows = requested
     document = {
         "licence": DATA_LICENCE,
         "generated": timezone.now(),
         "columns": {column.name: column.description for column in COLUMNS},
-        "projects": project_rows(),
+        "projects": rows,
     }
     response = HttpResponse(
         json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = 'inline; filename="projekte.json"'
+    response["Content-Disposition"] = f'inline; filename="{download_name(city, "json")}"'
     return response
 
 

@@ -1,39 +1,54 @@
 """
 publiccode.yml for projects that offer software: the metadata file that
 openCode, the EU's and Italy's software catalogues read.
-Standard: https://yml.publiccode.tools/ (exported as version 0.4; the
-validator and the import accept 0.2 to 0.7).
+Standard: https://yml.publiccode.tools/; the rules as the reference parser
+applies them are in `registry.publiccode_rules`, Markdown in
+`registry.publiccode_markdown`.
 
-Pure functions: `project_to_publiccode` builds the document, the validator
-checks any parsed document, `publiccode_to_project_fields` maps one back.
+Pure functions: `project_to_publiccode` builds the document,
+`validate_publiccode` checks any parsed document, `publiccode_to_project_fields`
+maps one back; `registry.services.project_import_publiccode` stores it.
 
 Mapping decisions (documented for editors and catalogue operators):
+- The export writes `publiccodeYmlVersion: "0"`, which the reference parser
+  recommends; the import reads every version the reference parser reads.
 - `url` is the repository (`repository_url`). A project without repository
   or without licence has no export (404): the standard makes `url` the
-  software's identity (the page address would identify a web page, not
-  software) and requires `legal.license`.
+  software's identity and requires `legal.license`.
 - `developmentStatus`: idea → concept, planning → development, pilot → beta,
   operation and completed → stable, discontinued → obsolete. On import,
   stable becomes operation unless the project is already completed.
-- `shortDescription` is the summary, cut at a word boundary to 150
-  characters. `longDescription` is the summary, then the body as plain text
-  (headings become paragraphs), then, if still under the standard's 150
-  characters, one sentence naming the registry page; the import drops that
-  sentence again and restores summary and body.
-- `features` are the tags followed by the fields of action; on import a
-  feature that names a field of action becomes one, every other a tag.
-- `maintenance`: "internal" with the project's public contacts, "none" when
-  it has no public contact or is discontinued. Partners-only contacts are
-  never exported.
+- One description per language: the German page and each published
+  translation of the project (wagtail-localize). `shortDescription` is the
+  summary, cut at a word boundary to 150 characters; `longDescription` is
+  the summary, then the body as Markdown, then, if still under the
+  standard's 150 characters, one sentence naming the registry page (the
+  import drops it again). On import the German description (else the first)
+  fills the project; every other language whose locale is switched on
+  (CONTENT_LANGUAGES) fills the project's translation into it.
+- What the registry has no field for (platforms, software type, release
+  date, version, logo, categories, usedBy, contractors, copyright owner,
+  features, languages not switched on, …) is kept as given in the
+  project's `publiccode_extra` and written out again unchanged. A
+  description whose page text has not changed since the import is written
+  out exactly as it came, Markdown and all.
+- `categories` and fields of action: the categories that correspond to a
+  field of action (FIELD_OF_ACTION_CATEGORIES) file an imported project
+  under it; the export adds a category for each field of action the file
+  did not name already. A feature that names a field of action files the
+  project under it too; features never become tags.
+- `maintenance.contacts` are the project's public contacts. Partners-only
+  contacts are never exported.
 """
 
+import copy
 import datetime
+import hashlib
+import json
 import re
-from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
 from django.http import Http404, HttpResponse
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 import yaml
@@ -42,14 +57,35 @@ from core.queries import published_pages
 from core.tag_order import tag_names_in_order
 
 from .choices import ProjectStatus
+from .publiccode_markdown import body_to_markdown, markdown_to_blocks
+from .publiccode_rules import (
+    LONG_DESCRIPTION_MAX,
+    LONG_DESCRIPTION_MIN,
+    RECOMMENDED_VERSION,
+    SHORT_DESCRIPTION_MAX,
+    FieldError,
+    WrittenFloat,
+    WrittenInt,
+    WrittenNumber,
+    text_of,
+    validate_publiccode,
+)
 from .validators import normalise_spdx_expression
 
-EXPORT_VERSION = "0.4"
-SUPPORTED_VERSIONS = ("0.2", "0.3", "0.4", "0.5", "0.6", "0.7")
-SHORT_DESCRIPTION_MAX = 150
-LONG_DESCRIPTION_MIN = 150
-LONG_DESCRIPTION_MAX = 10_000
-REGISTRY_NOTE_PREFIX = "Dieses Projekt ist im Hanse Wissensnetz dokumentiert"
+__all__ = ["FieldError", "validate_publiccode"]  # re-exported for the import's callers
+
+EXPORT_VERSION = RECOMMENDED_VERSION
+# The sentence that makes a short long description long enough, per language.
+REGISTRY_NOTES = {
+    "de": "Dieses Projekt ist im Hanse Wissensnetz dokumentiert",
+    "en": "This project is documented in the Hanse Wissensnetz",
+}
+REGISTRY_NOTE_PREFIX = REGISTRY_NOTES["de"]
+REGISTRY_NOTE_MORE = {
+    "de": " Dort stehen Ansprechpersonen, Kosten und Erfahrungen.",
+    "en": " It lists contacts, costs and lessons learned.",
+}
+SUMMARY_MAX = 400  # SummaryMixin.summary
 
 STATUS_TO_DEVELOPMENT = {
     ProjectStatus.IDEA: "concept",
@@ -66,29 +102,84 @@ DEVELOPMENT_TO_STATUS = {
     "stable": ProjectStatus.OPERATION,
     "obsolete": ProjectStatus.DISCONTINUED,
 }
-SOFTWARE_TYPES = (
-    "standalone/mobile",
-    "standalone/iot",
-    "standalone/desktop",
-    "standalone/web",
-    "standalone/backend",
-    "standalone/other",
-    "addon",
-    "library",
-    "configurationFiles",
+
+# The publiccode.yml categories that mean the same as a field of action (by
+# slug, registry migration 0002). The first is the one the export writes for
+# a project filed under the field. Fields without a matching software
+# category (health, safety, environment, energy) have none.
+FIELD_OF_ACTION_CATEGORIES = {
+    "verwaltung": (
+        "digital-citizenship",
+        "document-management",
+        "e-signature",
+        "workflow-management",
+        "business-process-management",
+        "procurement",
+    ),
+    "beteiligung": (
+        "online-community",
+        "survey",
+        "feedback-and-reviews-management",
+        "whistleblowing",
+    ),
+    "datenplattformen-open-data": (
+        "data-analytics",
+        "data-collection",
+        "data-visualization",
+        "business-intelligence",
+        "predictive-analysis",
+    ),
+    "digitale-infrastruktur": ("network-management", "cloud-management"),
+    "stadtentwicklung": (
+        "geographic-information-systems",
+        "property-management",
+        "real-estate-management",
+        "cad",
+    ),
+    "mobilitaet": ("fleet-management",),
+    "bildung": ("learning-management-system", "educational-content", "integrated-library-system"),
+    "wirtschaft-tourismus": ("online-booking", "e-commerce"),
+}
+CATEGORY_FIELD_OF_ACTION = {
+    category: slug
+    for slug, categories in FIELD_OF_ACTION_CATEGORIES.items()
+    for category in categories
+}
+
+# Keys in the standard's order, for an export that reads like the standard's examples.
+DOCUMENT_ORDER = (
+    "publiccodeYmlVersion",
+    "name",
+    "applicationSuite",
+    "url",
+    "landingURL",
+    "isBasedOn",
+    "softwareVersion",
+    "releaseDate",
+    "logo",
+    "monochromeLogo",
+    "organisation",
+    "inputTypes",
+    "outputTypes",
+    "platforms",
+    "categories",
+    "usedBy",
+    "fundedBy",
+    "roadmap",
+    "developmentStatus",
+    "softwareType",
+    "supports",
+    "intendedAudience",
+    "description",
+    "legal",
+    "maintenance",
+    "localisation",
+    "dependsOn",
+    "IT",
+    "it",
 )
-MAINTENANCE_TYPES = ("internal", "contract", "community", "none")
-
-
-@dataclass(frozen=True)
-class FieldError:
-    """One problem in a publiccode.yml document, at a dotted path such as `legal.license`."""
-
-    path: str
-    message: str
-
-    def __str__(self):
-        return f"{self.path}: {self.message}"
+# What the registry keeps in its own fields; the rest of a file is kept as given.
+MODELLED_KEYS = ("publiccodeYmlVersion", "name", "url", "developmentStatus")
 
 
 # --------------------------------------------------------------------------
@@ -104,25 +195,57 @@ def truncate_words(text: str, limit: int) -> str:
     return Truncator(text).chars(limit, truncate="…")
 
 
-def body_paragraphs(body) -> list[str]:
-    """The body's text blocks as plain-text paragraphs."""
-    paragraphs = []
-    for block in body:
-        if block.block_type == "heading":
-            text = block.value.get("text", "")
-        elif block.block_type == "paragraph":
-            html = block.value.source if hasattr(block.value, "source") else str(block.value)
-            for part in re.split(r"</p>|<br\s*/?>", html):
-                part = " ".join(strip_tags(part).split())
-                if part:
-                    paragraphs.append(part)
-            continue
-        else:
-            continue
-        text = " ".join(strip_tags(text).split())
-        if text:
-            paragraphs.append(text)
-    return paragraphs
+def page_fingerprint(page) -> str:
+    """
+    A digest of a page's summary and body: equal as long as nobody edited
+    them, so the export knows whether an imported description still holds.
+    """
+    body = [[block.block_type, block.block.get_prep_value(block.value)] for block in page.body]
+    text = json.dumps([page.summary, body], sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def note_language(key: str) -> str:
+    language = key.split("-")[0].lower()
+    return language if language in REGISTRY_NOTES else "en"
+
+
+def generated_description(page, *, key: str, page_url: str) -> tuple[str, str]:
+    """shortDescription and longDescription written from a page's summary and body."""
+    summary = " ".join(page.summary.split())
+    blocks = [summary] + body_to_markdown(page.body, base_url=page_url)
+    long_description = "\n\n".join(block for block in blocks if block)
+    if len(long_description) < LONG_DESCRIPTION_MIN:
+        language = note_language(key)
+        city = page.city.title if page.city else ""
+        note = REGISTRY_NOTES[language] + (f" ({city})" if city else "")
+        note += f": {page_url}" if page_url else "."
+        long_description = f"{long_description}\n\n{note}"
+        if len(long_description) < LONG_DESCRIPTION_MIN:
+            long_description += REGISTRY_NOTE_MORE[language]
+    long_description = Truncator(long_description).chars(LONG_DESCRIPTION_MAX, truncate="…")
+    return truncate_words(summary, SHORT_DESCRIPTION_MAX), long_description
+
+
+def fallback_features(project) -> list[str]:
+    """For a project not imported: its tags, then its fields of action, else its title."""
+    tag_names = tag_names_in_order(project.tags)
+    field_names = [field.name for field in project.fields_of_action.all()]
+    return list(dict.fromkeys(tag_names + field_names)) or [project.title]
+
+
+def page_description(page, *, key: str, stored: dict | None, fingerprint: str | None) -> dict:
+    """One language's description: as imported while the page is unchanged, else from the page."""
+    entry = copy.deepcopy(stored) if stored else {}
+    if not (stored and fingerprint and fingerprint == page_fingerprint(page)):
+        short, long = generated_description(page, key=key, page_url=page.full_url or "")
+        entry["shortDescription"], entry["longDescription"] = short, long
+    if not entry.get("features"):
+        entry["features"] = fallback_features(page)
+    order = ("localisedName", "genericName", "shortDescription", "longDescription")
+    return {k: entry[k] for k in order if k in entry} | {
+        k: v for k, v in entry.items() if k not in order
+    }
 
 
 def project_public_contacts(project) -> list:
@@ -131,63 +254,6 @@ def project_public_contacts(project) -> list:
         for link in project.project_contacts.select_related("contact").order_by("sort_order")
         if link.contact.is_visible_to(None)  # a file published for anyone
     ]
-
-
-def project_to_publiccode(*, project, page_url: str | None = None) -> dict:
-    """The publiccode.yml document (as a dict) of a project with `repository_url`."""
-    page_url = page_url or project.full_url or ""
-    summary = " ".join(project.summary.split())
-    paragraphs = [summary] + body_paragraphs(project.body)
-    long_description = "\n\n".join(p for p in paragraphs if p)
-    if len(long_description) < LONG_DESCRIPTION_MIN:
-        city = project.city.title if project.city else ""
-        note = f"{REGISTRY_NOTE_PREFIX}" + (f" (Stadt: {city})" if city else "")
-        note += f": {page_url}" if page_url else "."
-        long_description = f"{long_description}\n\n{note}"
-        if len(long_description) < LONG_DESCRIPTION_MIN:
-            long_description += " Dort stehen Ansprechpersonen, Kosten und Erfahrungen."
-    long_description = Truncator(long_description).chars(LONG_DESCRIPTION_MAX, truncate="…")
-
-    tag_names = tag_names_in_order(project.tags)
-    field_names = [field.name for field in project.fields_of_action.all()]
-    features = list(dict.fromkeys(tag_names + field_names)) or [project.title]
-
-    contacts = project_public_contacts(project)
-    if contacts and project.status != ProjectStatus.DISCONTINUED:
-        maintenance = {"type": "internal", "contacts": [contact_entry(c) for c in contacts]}
-    else:
-        maintenance = {"type": "none"}
-
-    document = {
-        "publiccodeYmlVersion": EXPORT_VERSION,
-        "name": project.title,
-        "url": project.repository_url,
-    }
-    if page_url:
-        document["landingURL"] = page_url
-    release = project.last_published_at or project.first_published_at
-    if release:
-        document["releaseDate"] = release.date().isoformat()
-    document.update(
-        {
-            "platforms": ["web"],
-            "developmentStatus": STATUS_TO_DEVELOPMENT[ProjectStatus(project.status)],
-            "softwareType": "standalone/web",
-            "description": {
-                "de": {
-                    "shortDescription": truncate_words(summary, SHORT_DESCRIPTION_MAX),
-                    "longDescription": long_description,
-                    "features": features,
-                }
-            },
-            "legal": {"license": project.licence},
-            "maintenance": maintenance,
-            "localisation": {"localisationReady": False, "availableLanguages": ["de"]},
-        }
-    )
-    if project.city:
-        document["legal"]["mainCopyrightOwner"] = project.city.official_name
-    return document
 
 
 def contact_entry(contact) -> dict:
@@ -201,8 +267,149 @@ def contact_entry(contact) -> dict:
     return entry
 
 
+def source_project(project):
+    """The German project of a translation (the one that holds the file's extras), else itself."""
+    if project.locale.language_code == settings.LANGUAGE_CODE:
+        return project
+    return (
+        type(project)
+        .objects.filter(
+            translation_key=project.translation_key, locale__language_code=settings.LANGUAGE_CODE
+        )
+        .first()
+        or project
+    )
+
+
+def project_translations(project) -> list:
+    """The project's published translations, in the order of CONTENT_LANGUAGES."""
+    order = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+    translations = (
+        published_pages(type(project))
+        .filter(translation_key=project.translation_key)
+        .exclude(pk=project.pk)
+        # An alias shows the German text: it is no translation.
+        .filter(alias_of__isnull=True)
+        .select_related("locale")
+    )
+    return sorted(
+        translations,
+        key=lambda page: (
+            order.index(page.locale.language_code)
+            if page.locale.language_code in order
+            else len(order),
+            page.locale.language_code,
+        ),
+    )
+
+
+def export_descriptions(project, *, extra: dict, stored: dict) -> dict:
+    """description.<lang> for the German page, each translation and each kept language."""
+    keys = extra.get("languages", {})
+    fingerprints = extra.get("fingerprints", {})
+    pages = [project] + project_translations(project)
+    descriptions = {}
+    for page in pages:
+        key = keys.get(page.locale.language_code, page.locale.language_code)
+        if key in descriptions:
+            continue
+        descriptions[key] = page_description(
+            page, key=key, stored=stored.get(key), fingerprint=fingerprints.get(key)
+        )
+    for key, entry in stored.items():
+        descriptions.setdefault(key, copy.deepcopy(entry))
+    return descriptions
+
+
+def export_categories(project, stored: list | None) -> list[str]:
+    categories = list(stored or [])
+    named = {CATEGORY_FIELD_OF_ACTION.get(category) for category in categories}
+    for field in project.fields_of_action.all():
+        if field.slug in FIELD_OF_ACTION_CATEGORIES and field.slug not in named:
+            categories.append(FIELD_OF_ACTION_CATEGORIES[field.slug][0])
+    return list(dict.fromkeys(categories))
+
+
+def export_maintenance(project, stored: dict | None) -> dict:
+    maintenance = copy.deepcopy(stored) if stored else {}
+    contacts = [contact_entry(c) for c in project_public_contacts(project)]
+    kind = maintenance.get("type")
+    if kind is None:
+        # Not imported: maintained by the city while it has a public contact.
+        discontinued = project.status == ProjectStatus.DISCONTINUED
+        kind = "internal" if contacts and not discontinued else "none"
+    if kind in ("internal", "community") and not contacts:
+        kind = "none"  # the standard requires a contact for these
+    maintenance["type"] = kind
+    if contacts:
+        maintenance["contacts"] = contacts
+    else:
+        maintenance.pop("contacts", None)
+    return {k: maintenance[k] for k in ("type", "contractors", "contacts") if k in maintenance}
+
+
+def without_nulls(value):
+    """A stored value without keys given as null (they count as absent in the standard)."""
+    if isinstance(value, dict):
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [without_nulls(item) for item in value]
+    return value
+
+
+def project_to_publiccode(*, project, page_url: str | None = None) -> dict:
+    """The publiccode.yml document (as a dict) of a project with `repository_url`."""
+    project = source_project(project)
+    page_url = page_url or project.full_url or ""
+    extra = project.publiccode_extra or {}
+    stored = without_nulls(copy.deepcopy(extra.get("document") or {}))
+    imported = bool(stored)
+
+    legal = {"license": project.licence} | {
+        k: v for k, v in (stored.get("legal") or {}).items() if k != "license"
+    }
+    if not imported and project.city:
+        legal["mainCopyrightOwner"] = project.city.official_name
+    descriptions = export_descriptions(project, extra=extra, stored=stored.get("description", {}))
+    computed = {
+        "publiccodeYmlVersion": EXPORT_VERSION,
+        "name": project.title,
+        "url": project.repository_url,
+        "landingURL": stored.get("landingURL") or page_url or None,
+        "platforms": stored.get("platforms") or ["web"],
+        # An empty list given stays given; none given and none to add stays absent.
+        "categories": export_categories(project, stored.get("categories"))
+        or stored.get("categories"),
+        "developmentStatus": STATUS_TO_DEVELOPMENT[ProjectStatus(project.status)],
+        "softwareType": stored.get("softwareType") or "standalone/web",
+        "description": descriptions,
+        "legal": legal,
+        "maintenance": export_maintenance(project, stored.get("maintenance")),
+        "localisation": stored.get("localisation")
+        or {"localisationReady": False, "availableLanguages": ["de"]},
+    }
+    document = {}
+    for key in DOCUMENT_ORDER:
+        value = computed[key] if key in computed else stored.get(key)
+        if value is not None:
+            document[key] = value
+    return document
+
+
+class ExportDumper(yaml.SafeDumper):
+    """Long descriptions as YAML block text (`|`), as people write them."""
+
+
+def represent_text(dumper, text: str):
+    style = "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+ExportDumper.add_representer(str, represent_text)
+
+
 def publiccode_yaml(document: dict) -> str:
-    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+    return yaml.dump(document, Dumper=ExportDumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def publiccode_available(*, project) -> bool:
@@ -212,8 +419,9 @@ def publiccode_available(*, project) -> bool:
 
 def publiccode_view(request, path: str) -> HttpResponse:
     """
-    `<project url>publiccode.yml`. A plain URL pattern in front of Wagtail's
-    page serving (config/urls.py): Wagtail routes only paths that end in a
+    `<project url>publiccode.yml`, under every language's address of the
+    project the same file. A plain URL pattern in front of Wagtail's page
+    serving (config/urls.py): Wagtail routes only paths that end in a
     slash, so RoutablePageMixin cannot serve a file name.
     """
     from wagtail.models import Page
@@ -226,7 +434,10 @@ def publiccode_view(request, path: str) -> HttpResponse:
     project = published_pages(ProjectPage).filter(pk=page.pk).first()
     if project is None:
         raise Http404("Kein veröffentlichtes Projekt unter dieser Adresse.")
-    return publiccode_response(request, project=project)
+    source = source_project(project)
+    if source.pk != project.pk and not published_pages(ProjectPage).filter(pk=source.pk).exists():
+        raise Http404("Das deutsche Projekt ist nicht veröffentlicht.")
+    return publiccode_response(request, project=source)
 
 
 def publiccode_response(request, *, project) -> HttpResponse:
@@ -264,13 +475,32 @@ class PubliccodeReadError(Exception):
         self.error = error
 
 
+def yaml12_resolvers() -> dict:
+    """
+    SafeLoader's implicit types with YAML 1.2's booleans: only true and
+    false. YAML 1.1 also reads yes, no, on and off as booleans; the
+    reference parser does not, and refuses `localisationReady: yes`.
+    """
+    boolean = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+    return {
+        first: [
+            (tag, boolean if tag == "tag:yaml.org,2002:bool" else pattern)
+            for tag, pattern in resolvers
+        ]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
 class BoundedSafeLoader(yaml.SafeLoader):
     """
     PyYAML's SafeLoader with limits on aliases, nesting and the size of the
     document once aliases are expanded, and with duplicate keys refused:
     plain YAML keeps the last of two equal keys silently, which would import
-    a different value than the one an editor reviewed first.
+    a different value than the one an editor reviewed first. Booleans are
+    YAML 1.2's, and whole numbers remember how they were written.
     """
+
+    yaml_implicit_resolvers = yaml12_resolvers()
 
     def __init__(self, stream):
         super().__init__(stream)
@@ -335,6 +565,20 @@ class BoundedSafeLoader(yaml.SafeLoader):
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_int(self, node):
+        number = WrittenInt(super().construct_yaml_int(node))
+        number.source = node.value
+        return number
+
+    def construct_yaml_float(self, node):
+        number = WrittenFloat(super().construct_yaml_float(node))
+        number.source = node.value
+        return number
+
+
+BoundedSafeLoader.add_constructor("tag:yaml.org,2002:int", BoundedSafeLoader.construct_yaml_int)
+BoundedSafeLoader.add_constructor("tag:yaml.org,2002:float", BoundedSafeLoader.construct_yaml_float)
+
 
 def publiccode_load(raw: bytes):
     """
@@ -385,274 +629,115 @@ def publiccode_load(raw: bytes):
 
 
 # --------------------------------------------------------------------------
-# Validation
-# --------------------------------------------------------------------------
-
-# Required keys per version: (dotted path, type, versions that require it).
-# Where a key is required only in some versions the set says which.
-ALL = frozenset(SUPPORTED_VERSIONS)
-REQUIRED_KEYS = [
-    ("name", str, ALL),
-    ("url", str, ALL),
-    ("platforms", list, ALL),
-    ("developmentStatus", str, ALL),
-    ("softwareType", str, ALL),
-    ("description", dict, ALL),
-    ("legal", dict, ALL),
-    ("legal.license", str, ALL),
-    ("maintenance", dict, ALL),
-    ("maintenance.type", str, ALL),
-    ("localisation", dict, ALL),
-    ("localisation.localisationReady", bool, ALL),
-    ("localisation.availableLanguages", list, ALL),
-    # Optional since 0.4: categories; releaseDate was mandatory in 0.2 only.
-    ("categories", list, frozenset({"0.2", "0.3"})),
-    ("releaseDate", (str, datetime.date), frozenset({"0.2"})),
-]
-OPTIONAL_KEYS = [
-    ("landingURL", str),
-    ("releaseDate", (str, datetime.date)),
-    ("categories", list),
-    ("legal.mainCopyrightOwner", str),
-    ("maintenance.contacts", list),
-]
-TYPE_NAMES = {
-    str: "Text",
-    list: "Liste",
-    dict: "Abschnitt",
-    bool: "true/false",
-    int: "Zahl",
-    float: "Zahl",
-    type(None): "leere Angabe",
-}
-
-
-def type_name(expected) -> str:
-    if isinstance(expected, tuple):
-        return TYPE_NAMES.get(expected[0], expected[0].__name__)
-    return TYPE_NAMES.get(expected, expected.__name__)
-
-
-MISSING = object()
-
-
-def lookup(data: dict, path: str):
-    value = data
-    for part in path.split("."):
-        if not isinstance(value, dict) or part not in value:
-            return MISSING
-        value = value[part]
-    return value
-
-
-def version_of(data: dict) -> tuple[str | None, list[FieldError]]:
-    raw = data.get("publiccodeYmlVersion", MISSING)
-    if raw is MISSING:
-        return None, [FieldError("publiccodeYmlVersion", "Pflichtangabe fehlt.")]
-    if not isinstance(raw, str):
-        return None, [
-            FieldError(
-                "publiccodeYmlVersion",
-                f'Muss Text in Anführungszeichen sein, z. B. "0.4", nicht {raw!r}.',
-            )
-        ]
-    major_minor = ".".join(raw.split(".")[:2])
-    if major_minor not in SUPPORTED_VERSIONS:
-        return None, [
-            FieldError(
-                "publiccodeYmlVersion",
-                f"Version „{raw}“ wird nicht unterstützt (unterstützt: "
-                f"{', '.join(SUPPORTED_VERSIONS)}).",
-            )
-        ]
-    return major_minor, []
-
-
-def non_text_keys(value, path: str = "") -> list[FieldError]:
-    """Keys that are not text (`1:`, `true:`, `2024-01-01:`), anywhere in the document."""
-    errors = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                errors.append(
-                    FieldError(path or "(Dokument)", f"Schlüssel {key!r} muss Text sein.")
-                )
-                continue
-            errors += non_text_keys(item, f"{path}.{key}" if path else key)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            errors += non_text_keys(item, f"{path}[{index}]")
-    return errors
-
-
-def validate_publiccode(data) -> list[FieldError]:
-    """Every problem of a parsed publiccode.yml document, each with its path. Empty: valid."""
-    if not isinstance(data, dict):
-        return [
-            FieldError(
-                "(Dokument)",
-                "Das Dokument muss ein YAML-Abschnitt mit Schlüsseln sein, "
-                f"keine {type_name(type(data))}.",
-            )
-        ]
-    errors = non_text_keys(data)
-    if errors:
-        return errors
-    version, errors = version_of(data)
-    if version is None:
-        return errors
-
-    for path, expected, versions in REQUIRED_KEYS:
-        value = lookup(data, path)
-        parent_missing = "." in path and lookup(data, path.rsplit(".", 1)[0]) is MISSING
-        if value is MISSING:
-            if version in versions and not parent_missing:
-                errors.append(FieldError(path, "Pflichtangabe fehlt."))
-            continue
-        if not isinstance(value, expected):
-            errors.append(FieldError(path, f"Erwartet: {type_name(expected)}."))
-    for path, expected in OPTIONAL_KEYS:
-        value = lookup(data, path)
-        if value is not MISSING and not isinstance(value, expected):
-            errors.append(FieldError(path, f"Erwartet: {type_name(expected)}."))
-    if any(e.path in {p for p, _t, _v in REQUIRED_KEYS} for e in errors):
-        # Content checks below assume the right shapes.
-        return errors
-
-    if not data["name"].strip():
-        errors.append(FieldError("name", "Darf nicht leer sein."))
-    if not re.match(r"^[a-z][a-z0-9+.-]*://\S+$", data["url"]):
-        errors.append(FieldError("url", "Muss eine Adresse sein, z. B. https://…/projekt.git."))
-    for index, platform in enumerate(data["platforms"]):
-        if not isinstance(platform, str):
-            errors.append(FieldError(f"platforms[{index}]", "Erwartet: Text."))
-    if data["developmentStatus"] not in DEVELOPMENT_TO_STATUS:
-        errors.append(
-            FieldError(
-                "developmentStatus",
-                f"„{data['developmentStatus']}“ ist unbekannt (erlaubt: "
-                f"{', '.join(DEVELOPMENT_TO_STATUS)}).",
-            )
-        )
-    if data["softwareType"] not in SOFTWARE_TYPES:
-        errors.append(FieldError("softwareType", f"„{data['softwareType']}“ ist unbekannt."))
-    errors += validate_descriptions(data["description"], version=version)
-    try:
-        normalise_spdx_expression(data["legal"]["license"])
-    except ValidationError as error:
-        errors.append(FieldError("legal.license", " ".join(error.messages)))
-    maintenance_type = data["maintenance"]["type"]
-    if maintenance_type not in MAINTENANCE_TYPES:
-        errors.append(FieldError("maintenance.type", f"„{maintenance_type}“ ist unbekannt."))
-    contacts = data["maintenance"].get("contacts", [])
-    if maintenance_type in ("internal", "community") and not contacts:
-        errors.append(
-            FieldError("maintenance.contacts", "Pflichtangabe bei Wartung „internal“/„community“.")
-        )
-    for index, contact in enumerate(contacts if isinstance(contacts, list) else []):
-        path = f"maintenance.contacts[{index}]"
-        if not isinstance(contact, dict):
-            errors.append(FieldError(path, "Erwartet: Abschnitt mit name, email, phone."))
-            continue
-        if not isinstance(contact.get("name"), str) or not contact["name"].strip():
-            errors.append(FieldError(f"{path}.name", "Pflichtangabe fehlt."))
-        for key in ("email", "phone", "affiliation"):
-            if key in contact and not isinstance(contact[key], str):
-                errors.append(FieldError(f"{path}.{key}", "Erwartet: Text."))
-    for index, language in enumerate(data["localisation"]["availableLanguages"]):
-        if not isinstance(language, str):
-            errors.append(
-                FieldError(f"localisation.availableLanguages[{index}]", "Erwartet: Text.")
-            )
-    return errors
-
-
-def validate_descriptions(descriptions: dict, *, version: str) -> list[FieldError]:
-    errors = []
-    if not descriptions:
-        return [FieldError("description", "Mindestens eine Sprache, z. B. „de“, ist nötig.")]
-    for language, description in descriptions.items():
-        path = f"description.{language}"
-        if not isinstance(description, dict):
-            errors.append(FieldError(path, "Erwartet: Abschnitt."))
-            continue
-        short = description.get("shortDescription", MISSING)
-        if short is MISSING:
-            errors.append(FieldError(f"{path}.shortDescription", "Pflichtangabe fehlt."))
-        elif not isinstance(short, str):
-            errors.append(FieldError(f"{path}.shortDescription", "Erwartet: Text."))
-        elif len(short) > SHORT_DESCRIPTION_MAX:
-            errors.append(FieldError(f"{path}.shortDescription", "Höchstens 150 Zeichen erlaubt."))
-        long = description.get("longDescription", MISSING)
-        if long is MISSING:
-            errors.append(FieldError(f"{path}.longDescription", "Pflichtangabe fehlt."))
-        elif not isinstance(long, str):
-            errors.append(FieldError(f"{path}.longDescription", "Erwartet: Text."))
-        elif not LONG_DESCRIPTION_MIN <= len(long) <= LONG_DESCRIPTION_MAX:
-            errors.append(
-                FieldError(f"{path}.longDescription", "Muss 150 bis 10.000 Zeichen lang sein.")
-            )
-        features = description.get("features", MISSING)
-        if features is MISSING:
-            if version in ("0.2", "0.3"):
-                errors.append(FieldError(f"{path}.features", "Pflichtangabe fehlt."))
-        elif not isinstance(features, list):
-            errors.append(FieldError(f"{path}.features", "Erwartet: Liste."))
-        else:
-            for index, feature in enumerate(features):
-                if not isinstance(feature, str):
-                    errors.append(FieldError(f"{path}.features[{index}]", "Erwartet: Text."))
-    return errors
-
-
-# --------------------------------------------------------------------------
 # Import
 # --------------------------------------------------------------------------
 
 
-def description_for_import(data: dict) -> dict:
-    descriptions = data["description"]
-    for language in ("de", "en"):
-        if language in descriptions:
-            return descriptions[language]
-    return next(iter(descriptions.values()))
+def json_ready(value):
+    """
+    The parsed YAML as JSON keeps it: dates as YYYY-MM-DD, numbers as the
+    text they were written as (the standard has no numbers, only text).
+    """
+    if isinstance(value, dict):
+        return {key: json_ready(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [json_ready(item) for item in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, WrittenNumber):
+        return value.source
+    return value
+
+
+def as_text(value) -> str:
+    """A text field of the file as text; a number as written (an unquoted phone number)."""
+    if value is None:
+        return ""
+    return str(text_of(value)).strip()
+
+
+def content_language(key: str) -> str:
+    """de-DE and de-AT are German: the locale a description's language belongs to."""
+    return key.split("-")[0].lower()
+
+
+def primary_description_key(descriptions: dict) -> str:
+    """The German description, else the first: it fills the project itself."""
+    for key in descriptions:
+        if content_language(key) == settings.LANGUAGE_CODE:
+            return key
+    return next(iter(descriptions))
+
+
+def description_content(description: dict) -> dict:
+    """
+    A page's summary and body from one description. A long description that
+    starts with the whole summary (as the export writes it) gives the summary
+    back; the registry's own sentence at its end is dropped.
+    """
+    short = " ".join(as_text(description["shortDescription"]).split())
+    long = as_text(description["longDescription"])
+    chunks = [c.strip() for c in re.split(r"\n\s*\n", long) if c.strip()]
+    notes = tuple(REGISTRY_NOTES.values())
+    chunks = [c for c in chunks if not c.startswith(notes)]
+    summary = short
+    if chunks:
+        stem = short.rstrip("…").rstrip()
+        first = " ".join(chunks[0].split())
+        if stem and first.startswith(stem) and len(first) <= SUMMARY_MAX:
+            summary = first
+            chunks = chunks[1:]
+    return {"summary": summary, "body": markdown_to_blocks("\n\n".join(chunks))}
 
 
 def publiccode_to_project_fields(*, data: dict) -> dict:
     """
-    Project fields from a valid document (run `validate_publiccode` first):
-    title, repository_url, status, summary, body_paragraphs, licence,
-    features (tags and fields of action are split by the caller, who knows the
-    vocabulary), contacts (name, email, phone, organisation).
+    What a valid document (run `validate_publiccode` first) gives a project:
+    title, repository_url, status, licence, summary and body (from the
+    German or first description), contacts, `translations` (locale code →
+    title, summary, body and the description's key), `categories`,
+    `features` (of the description that fills the project), and `extra`,
+    the rest of the file for `publiccode_extra`.
     """
-    description = description_for_import(data)
-    paragraphs = [p.strip() for p in description["longDescription"].split("\n\n") if p.strip()]
-    paragraphs = [p for p in paragraphs if not p.startswith(REGISTRY_NOTE_PREFIX)]
-    short = " ".join(description["shortDescription"].split())
-    summary = short
-    if paragraphs:
-        stem = short.rstrip("…").rstrip()
-        first = " ".join(paragraphs[0].split())
-        if first.startswith(stem) and len(first) <= 400:
-            summary = first
-            paragraphs = paragraphs[1:]
+    descriptions = data["description"]
+    primary = primary_description_key(descriptions)
+    switched_on = {code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES}
+    languages = {settings.LANGUAGE_CODE: primary}
+    translations = {}
+    for key, description in descriptions.items():
+        locale = content_language(key)
+        if key == primary or locale not in switched_on or locale in languages:
+            continue  # kept in the extra document only
+        languages[locale] = key
+        translations[locale] = {
+            "key": key,
+            "title": as_text(description.get("localisedName")) or as_text(data["name"]),
+            **description_content(description),
+        }
     contacts = [
         {
-            "name": contact["name"].strip(),
-            "email": contact.get("email", "").strip(),
-            "phone": contact.get("phone", "").strip(),
-            "organisation": contact.get("affiliation", "").strip(),
+            "name": as_text(contact["name"]),
+            "email": as_text(contact.get("email")),
+            "phone": as_text(contact.get("phone")),
+            "organisation": as_text(contact.get("affiliation")),
         }
-        for contact in data["maintenance"].get("contacts", [])
+        for contact in data["maintenance"].get("contacts") or []
     ]
+    document = {key: value for key, value in data.items() if key not in MODELLED_KEYS}
+    document["legal"] = {k: v for k, v in data["legal"].items() if k != "license"}
+    document["maintenance"] = {k: v for k, v in data["maintenance"].items() if k != "contacts"}
+    document = without_nulls(json_ready(document))
     return {
-        "title": data["name"].strip(),
-        "repository_url": data["url"].strip(),
+        "title": as_text(data["name"]),
+        "repository_url": as_text(data["url"]),
         "status": DEVELOPMENT_TO_STATUS[data["developmentStatus"]],
-        "summary": summary,
-        "body_paragraphs": paragraphs,
-        "licence": normalise_spdx_expression(data["legal"]["license"]),
-        "features": [feature.strip() for feature in description.get("features", [])],
+        "licence": normalise_spdx_expression(as_text(data["legal"]["license"])),
+        **description_content(descriptions[primary]),
+        "primary_key": primary,
+        "translations": translations,
+        "features": [as_text(f) for f in descriptions[primary].get("features") or []],
+        "categories": list(data.get("categories") or []),
         "contacts": contacts,
         "reusable_software": True,
+        "extra": {"document": document, "languages": languages},
     }

@@ -3,13 +3,23 @@
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
-from core.queries import PAGE_LISTING_COLUMNS, for_listing, public_condition, published_pages
+from core.queries import (
+    PAGE_LISTING_COLUMNS,
+    each_once_in,
+    for_listing,
+    in_source_language,
+    public_condition,
+    published_pages,
+)
 
 from .choices import FederalState
+from .freshness import possibly_outdated_condition
+from .membership import user_city_ids, user_is_alliance_admin
 from .models import CityPage, FieldOfAction, ProjectPage, SimilarProject, live_transfers
 
 
@@ -49,11 +59,11 @@ def city_field_of_action_matrix():
     city took over from others and how often others took over its own. Five
     queries in all.
     """
-    cities = list(published_pages(CityPage).order_by("title"))
+    cities = list(in_source_language(published_pages(CityPage)).order_by("title"))
     fields_of_action = list(FieldOfAction.objects.order_by("sort_order", "name"))
     counts = {
         (city_id, field_id): number
-        for city_id, field_id, number in published_pages(ProjectPage)
+        for city_id, field_id, number in in_source_language(published_pages(ProjectPage))
         .filter(city__isnull=False, fields_of_action__isnull=False)
         .order_by()
         .values("city_id", "fields_of_action__id")
@@ -96,26 +106,28 @@ def city_field_of_action_matrix():
     return {"fields_of_action": fields_of_action, "rows": rows}
 
 
-def newest_projects():
+def newest_projects(*, language: str | None = None):
     """
-    Published projects with their cities, the last published first and pages
-    never published through Wagtail (a bulk import) last, as the home page and
-    the projects feed list them. The page type comes first so that the
-    database reads them in this order from an index and stops after the
-    slice: registry migration 0009 on PostgreSQL, instead of sorting every
-    project of the registry.
+    Published projects with their cities, each once, the last published first
+    and pages never published through Wagtail (a bulk import) last, as the
+    home page and the projects feed list them: the German pages, or in
+    `language` each one's translation where it has one (core.queries.each_once_in).
+    The page type comes first so that the database reads them in this order
+    from an index and stops after the slice: registry migration 0009 on
+    PostgreSQL, instead of sorting every project of the registry.
     """
+    projects = each_once_in(published_pages(ProjectPage), language)
     return (
-        for_listing(published_pages(ProjectPage), *ProjectPage.card_columns)
+        for_listing(projects, *ProjectPage.card_columns)
         .filter(content_type=ContentType.objects.get_for_model(ProjectPage))
         .select_related("city")
         .order_by(F("last_published_at").desc(nulls_last=True), "-pk")
     )
 
 
-def latest_projects(*, limit: int = 6) -> list[ProjectPage]:
+def latest_projects(*, limit: int = 6, language: str | None = None) -> list[ProjectPage]:
     """The home page's most recently published projects (`newest_projects`)."""
-    return list(newest_projects()[:limit])
+    return list(newest_projects(language=language)[:limit])
 
 
 # Up to this many cities the home page names each of them; a larger registry
@@ -141,21 +153,26 @@ class CitiesByState:
         return bool(self.cities)
 
 
-def cities_by_federal_state(*, named_max: int = CITIES_NAMED_MAX) -> CitiesByState:
+def cities_by_federal_state(
+    *, named_max: int = CITIES_NAMED_MAX, language: str | None = None
+) -> CitiesByState:
     """
-    The published cities counted per federal state; with the cities
-    themselves (as pages, by title) when there are at most `named_max`.
-    One query, two when the cities are named.
+    The published cities counted per federal state, each once; with the
+    cities themselves (as pages, by title, in `language` where translated)
+    when there are at most `named_max`. One query, two when the cities are
+    named.
     """
+    published = published_pages(CityPage)
     counts = dict(
-        published_pages(CityPage)
+        in_source_language(published)
         .order_by()
         .values("federal_state")
         .annotate(n=Count("pk"))
         .values_list("federal_state", "n")
     )
     total = sum(counts.values())
-    cities = list(published_pages(CityPage).order_by("title")) if total <= named_max else []
+    named = total <= named_max
+    cities = list(each_once_in(published, language).order_by("title")) if named else []
     names = dict(FederalState.choices)
     states = sorted(
         (
@@ -169,3 +186,34 @@ def cities_by_federal_state(*, named_max: int = CITIES_NAMED_MAX) -> CitiesBySta
         key=lambda state: str(state.name),
     )
     return CitiesByState(total=total, states=states, cities=cities)
+
+
+@dataclass(frozen=True)
+class ReviewsDue:
+    projects: list  # the first of them, never reviewed first, then the longest unreviewed
+    total: int
+
+
+def projects_due_for_review(*, user, limit: int = 10) -> ReviewsDue:
+    """
+    The live projects of the cities whose pages `user` works on (every city
+    for the alliance's administrators and superusers) that are possibly
+    outdated (registry.freshness), for the editors' dashboard. German pages
+    only: a translation is the same project, and lists it twice otherwise.
+    Two queries, after the user's cities (registry.membership).
+    """
+    projects = ProjectPage.objects.live().filter(
+        possibly_outdated_condition(), locale__language_code=settings.LANGUAGE_CODE
+    )
+    if not user_is_alliance_admin(user):
+        city_ids = user_city_ids(user)
+        if not city_ids:
+            return ReviewsDue(projects=[], total=0)
+        projects = projects.filter(city_id__in=city_ids)
+    total = projects.count()
+    if not total:
+        return ReviewsDue(projects=[], total=0)
+    listed = for_listing(projects.select_related("city"), "last_reviewed", "city__title").order_by(
+        F("last_reviewed").asc(nulls_first=True), "first_published_at", "title", "pk"
+    )
+    return ReviewsDue(projects=list(listed[:limit]), total=total)

@@ -9,17 +9,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from wagtail.actions.convert_alias import ConvertAliasPageAction
+from wagtail.models import Locale
+
 from .choices import ContactVisibility
 from .models import CityPage, Contact, FieldOfAction, ProjectContact, ProjectPage
 from .publiccode import (
+    CATEGORY_FIELD_OF_ACTION,
     STATUS_TO_DEVELOPMENT,
     FieldError,
     PubliccodeReadError,
-    body_paragraphs,
+    page_fingerprint,
     publiccode_load,
     publiccode_to_project_fields,
     validate_publiccode,
 )
+from .publiccode_markdown import body_to_markdown
 
 GERMAN_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
@@ -28,14 +33,11 @@ MODEL_FIELD_PATHS = {
     "title": "name",
     "slug": "name",
     "repository_url": "url",
-    "summary": "description.de.shortDescription",
+    "summary": "description.{language}.shortDescription",
+    "body": "description.{language}.longDescription",
     "licence": "legal.license",
     "status": "developmentStatus",
 }
-
-
-# taggit's Tag.name; a longer feature would fail in the database, not in validation.
-TAG_NAME_MAX = 100
 
 
 class PubliccodeImportError(Exception):
@@ -49,6 +51,8 @@ class PubliccodeImportResult:
     project: ProjectPage
     created: bool
     published: bool
+    # The project's translations the file filled, by language code.
+    translations: dict
 
 
 def publiccode_parse(raw: bytes) -> dict:
@@ -109,20 +113,86 @@ def contact_for_import(*, city: CityPage, entry: dict) -> Contact:
     return contact
 
 
-def stream_paragraphs(paragraphs: list[str]) -> list[dict]:
-    from django.utils.html import escape
-
-    return [{"type": "paragraph", "value": f"<p>{escape(text)}</p>"} for text in paragraphs]
-
-
-def validation_errors_as_field_errors(error: ValidationError) -> list[FieldError]:
+def validation_errors_as_field_errors(
+    error: ValidationError, *, language: str = "de"
+) -> list[FieldError]:
     if not hasattr(error, "error_dict"):
         return [FieldError("(Projekt)", message) for message in error.messages]
     return [
-        FieldError(MODEL_FIELD_PATHS.get(name, name), message)
+        FieldError(MODEL_FIELD_PATHS.get(name, name).format(language=language), message)
         for name, errors in error.message_dict.items()
         for message in errors
     ]
+
+
+def page_text_set(page, *, summary: str, body: list[dict]) -> None:
+    """
+    Summary and body from a description, unless the page says the same already:
+    the file carries Markdown, the page may carry formatting it cannot (images,
+    tables, figures), which an unchanged re-import keeps.
+    """
+    new_body = ProjectPage._meta.get_field("body").to_python(body)
+    unchanged = page.pk and page.summary == summary
+    if unchanged and body_to_markdown(page.body) == body_to_markdown(new_body):
+        return
+    page.summary = summary
+    page.body = new_body
+
+
+def fields_of_action_for(*, fields: dict, current: list) -> list:
+    """
+    The fields of action the file's categories (and features that name one)
+    stand for, added to those an editor chose already.
+    """
+    slugs = {
+        CATEGORY_FIELD_OF_ACTION[c] for c in fields["categories"] if c in CATEGORY_FIELD_OF_ACTION
+    }
+    named = {feature.casefold() for feature in fields["features"]}
+    chosen = list(current)
+    for field in FieldOfAction.objects.all():
+        if (field.slug in slugs or field.name.casefold() in named) and field not in chosen:
+            chosen.append(field)
+    return chosen
+
+
+def project_translation_import(
+    *, project: ProjectPage, language: str, content: dict, publish: bool
+) -> ProjectPage | None:
+    """
+    Create or update the project's translation into `language` with a
+    description of the file, as Wagtail copies a page for translation (with
+    aliases of untranslated parents, as wagtail-localize does). Returns the
+    page as saved in its newest revision; None when the installation has no
+    locale for the language.
+    """
+    locale = Locale.objects.filter(language_code=language).first()
+    if locale is None:
+        return None
+    existing = ProjectPage.objects.filter(
+        translation_key=project.translation_key, locale=locale
+    ).first()
+    if existing is not None and existing.alias_of_id:
+        # An alias (of a project whose lessons were translated first) shows
+        # the German text; the file's description makes it a page of its own.
+        ConvertAliasPageAction(existing).execute(skip_permission_checks=True)
+        existing.refresh_from_db()
+    if existing is not None:
+        translation = existing.get_latest_revision_as_object()
+    else:
+        translation = project.copy_for_translation(locale, copy_parents=True)
+        translation = ProjectPage.objects.get(pk=translation.pk)
+    translation.title = translation.draft_title = content["title"]
+    page_text_set(translation, summary=content["summary"], body=content["body"])
+    translation.publiccode_extra = {}  # the German project holds the file's extras
+    try:
+        revision = translation.save_revision()
+    except ValidationError as error:
+        raise PubliccodeImportError(
+            validation_errors_as_field_errors(error, language=content["key"])
+        ) from error
+    if publish:
+        revision.publish()
+    return translation
 
 
 @transaction.atomic
@@ -130,7 +200,8 @@ def project_import_publiccode(
     *, city: CityPage, raw: bytes, publish: bool = False
 ) -> PubliccodeImportResult:
     """
-    Create or update the city's project described by a publiccode.yml file's bytes.
+    Create or update the city's project described by a publiccode.yml file's bytes,
+    and its translations into the languages of the file that are switched on.
     A new project is a draft unless `publish`; an update is saved as a new
     revision (published only with `publish`), so editors review imports.
     Raises PubliccodeImportError and changes nothing on any error.
@@ -147,34 +218,15 @@ def project_import_publiccode(
     project.title = fields["title"]
     project.draft_title = fields["title"]
     project.repository_url = fields["repository_url"]
-    project.summary = fields["summary"]
     project.licence = fields["licence"]
     project.reusable_software = True
     # Status: the mapping is many-to-one (operation and completed are both
     # "stable"), so keep a status that maps to the same developmentStatus.
     if created or STATUS_TO_DEVELOPMENT[project.status] != STATUS_TO_DEVELOPMENT[fields["status"]]:
         project.status = fields["status"]
-    # The body travels as plain text; keep the formatted body when its text is unchanged.
-    if created or body_paragraphs(project.body) != fields["body_paragraphs"]:
-        project.body = stream_paragraphs(fields["body_paragraphs"])
-
-    vocabulary = {item.name.casefold(): item for item in FieldOfAction.objects.all()}
-    fields_of_action = [
-        vocabulary[f.casefold()] for f in fields["features"] if f.casefold() in vocabulary
-    ]
-    tags = [f for f in fields["features"] if f.casefold() not in vocabulary]
-    too_long = [tag for tag in tags if len(tag) > TAG_NAME_MAX]
-    if too_long:
-        raise PubliccodeImportError(
-            [
-                FieldError(
-                    "description.features", f"„{tag[:40]}…“ ist länger als {TAG_NAME_MAX} Zeichen."
-                )
-                for tag in too_long
-            ]
-        )
-    project.fields_of_action = fields_of_action
-    project.tags.set(tags)
+    page_text_set(project, summary=fields["summary"], body=fields["body"])
+    current = [] if created else list(project.fields_of_action.all())
+    project.fields_of_action = fields_of_action_for(fields=fields, current=current)
 
     try:
         contacts = [contact_for_import(city=city, entry=entry) for entry in fields["contacts"]]
@@ -193,14 +245,40 @@ def project_import_publiccode(
             linked.add(contact.pk)
     project.project_contacts = links
 
+    # What the page text was at the import, per description: while it stays
+    # so, the export writes the file's own description (Markdown and all).
+    extra = fields["extra"]
+    extra["fingerprints"] = {fields["primary_key"]: page_fingerprint(project)}
+    project.publiccode_extra = extra
+
     # Page.save and save_revision run full_clean; the transaction undoes a half-done import.
     try:
         if created:
             city.add_child(instance=project)
         revision = project.save_revision()
     except ValidationError as error:
-        raise PubliccodeImportError(validation_errors_as_field_errors(error)) from error
+        raise PubliccodeImportError(
+            validation_errors_as_field_errors(error, language=fields["primary_key"])
+        ) from error
     if publish:
         revision.publish()
     project = ProjectPage.objects.get(pk=project.pk)
-    return PubliccodeImportResult(project=project, created=created, published=publish)
+
+    translations = {}
+    for language, content in fields["translations"].items():
+        translation = project_translation_import(
+            project=project, language=language, content=content, publish=publish
+        )
+        if translation is not None:
+            translations[language] = translation
+            extra["fingerprints"][content["key"]] = page_fingerprint(translation)
+    if translations:
+        project = project.get_latest_revision_as_object()
+        project.publiccode_extra = extra
+        revision = project.save_revision()
+        if publish:
+            revision.publish()
+        project = ProjectPage.objects.get(pk=project.pk)
+    return PubliccodeImportResult(
+        project=project, created=created, published=publish, translations=translations
+    )

@@ -1,10 +1,11 @@
-"""Admin registration of the registry's snippets."""
+"""Admin registration of the registry's snippets, and its panel on the editors' dashboard."""
 
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.pages import bulk_actions as page_bulk_actions
 from wagtail.documents.views import bulk_actions as document_bulk_actions
 from wagtail.images.views import bulk_actions as image_bulk_actions
@@ -15,7 +16,10 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.users.views import bulk_actions as user_bulk_actions
 
 from . import permissions as city_permissions
+from .freshness import REVIEW_INTERVAL_MONTHS
 from .models import Contact, FieldOfAction, ReuseRequest
+from .queries import projects_due_for_review
+from .translation_buttons import translation_listing_buttons
 
 # Before any viewset asks for a policy, or Wagtail creates a fallback one.
 register_permission_policy(Contact, city_permissions.contact_permission_policy)
@@ -83,6 +87,31 @@ class ReuseRequestViewSet(city_permissions.CityOwnedSnippetViewSet):
 register_snippet(ReuseRequestViewSet)
 
 
+class ProjectsDueForReviewPanel(Component):
+    """
+    „Möglicherweise veraltet“: the projects of the editor's cities whose facts
+    were not reviewed for REVIEW_INTERVAL_MONTHS (registry.freshness), so that
+    they are checked before readers see the mark. Nothing is shown when none is
+    due. https://docs.wagtail.org/en/stable/reference/hooks.html#construct-homepage-panels
+    """
+
+    name = "projects_due_for_review"
+    template_name = "admin/projects_due_for_review.html"
+    # After Wagtail's workflow panels, before the recent edits (250).
+    order = 240
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["reviews_due"] = projects_due_for_review(user=parent_context["request"].user)
+        context["review_interval_months"] = REVIEW_INTERVAL_MONTHS
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def projects_due_for_review_panel(request, panels):
+    panels.append(ProjectsDueForReviewPanel())
+
+
 @hooks.register("construct_page_chooser_queryset")
 def page_chooser_by_city(pages, request):
     """Browse and search of the page chooser offer only what registry.permissions allows."""
@@ -133,3 +162,19 @@ for wagtail_bulk_action in WAGTAIL_BULK_ACTIONS:
         city_permissions.bulk_action_of_visible_records(wagtail_bulk_action),
         order=1,
     )
+
+
+# wagtail-localize's explorer buttons ask two queries per listed row; ours ask
+# once per listing (registry.translation_buttons). Its hooks module is imported
+# here first, so that the function is registered before it is taken out; the
+# page header keeps wagtail-localize's hook.
+def replace_localize_listing_buttons():
+    from wagtail_localize import wagtail_hooks as localize_hooks
+
+    registered = hooks._hooks["register_page_listing_more_buttons"]
+    theirs = localize_hooks.page_listing_more_buttons
+    registered[:] = [(fn, order) for fn, order in registered if fn is not theirs]
+    hooks.register("register_page_listing_more_buttons", translation_listing_buttons)
+
+
+replace_localize_listing_buttons()

@@ -22,13 +22,16 @@ test that needs a site without the tree marks itself
 from contextlib import ExitStack, contextmanager
 from types import SimpleNamespace
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.db.models import Model
 
 import pytest
 
 import factories
+from home.models import HomePage
 from registry.choices import ContactVisibility, FederalState
 
 
@@ -248,3 +251,21 @@ def partner_user(db):
     return get_user_model().objects.create_user(
         username="redaktion-test", email="redaktion@stadt.example.org", password="x"
     )
+
+
+@pytest.fixture(scope="module")
+def migrated_rows_kept(django_db_setup, django_db_blocker):
+    """
+    For modules of committed tests (`django_db(transaction=True)`): a
+    committed test ends by emptying the database; its next test gets the
+    rows from the migrations back, but the run's last one would leave a kept
+    database (--reuse-db) empty for the next run. So they come back here.
+    """
+    yield
+    with django_db_blocker.unblock():
+        if HomePage.objects.exists():
+            return
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                cursor.execute(statement)

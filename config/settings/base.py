@@ -445,6 +445,13 @@ SOURCE_CODE_URL = os.environ.get(
     "SOURCE_CODE_URL", "https://gitlab.opencode.de/hanse-wissensnetz/wissensnetz"
 )
 
+# The catalogue's dcatde:contributorID (registry.dcat): the ID GovData gives
+# a portal that delivers to it, from http://dcat-ap.de/def/contributors/. Until
+# GovData has given one, the placeholder below; empty leaves the ID out.
+OPEN_DATA_CONTRIBUTOR_ID = os.environ.get(
+    "OPEN_DATA_CONTRIBUTOR_ID", "http://dcat-ap.de/def/contributors/hanseWissensnetz"
+)
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Hanse Wissensnetz"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -389,12 +389,15 @@ def compound_parts(word: str) -> tuple[str, ...]:
     return tuple(parts)
 
 
+@lru_cache(maxsize=200_000)
+def analyse_word(word: str) -> AnalysedWord:
+    """One word, analysed (frozen, so shared by every text it occurs in)."""
+    return AnalysedWord(surface=word, stem=stem(word), parts=compound_parts(word))
+
+
 def analyse(text: str) -> list[AnalysedWord]:
     """Every word of `text`, analysed, in order."""
-    return [
-        AnalysedWord(surface=word, stem=stem(word), parts=compound_parts(word))
-        for word in words(text)
-    ]
+    return [analyse_word(word) for word in words(text)]
 
 
 # "ae", "oe", "ue" as typed for ä, ö, ü, but not the "ue" of "qu" ("Quelle").

@@ -20,7 +20,15 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, override
 
-from core.content_language import content_language, differs_from_interface, source_language
+from core.aggregates import cached_aggregate
+from core.content_language import (
+    content_language,
+    differs_from_interface,
+    interface_language_for,
+    source_language,
+)
+from core.machine_translation import page_is_machine_translated, page_original
+from core.translations import language_versions, translated_trees_exist, version_path
 
 register = template.Library()
 
@@ -104,3 +112,84 @@ def language_notice(context, page):
             "original_url": page_address_in(page, language, request=context.get("request")),
         },
     )
+
+
+@register.simple_tag(takes_context=True)
+def machine_translation_notice(context, page):
+    """
+    The notice above a page whose text came from a machine and no person
+    has reviewed (core.machine_translation), with a link to the German
+    original: in the page's own language where the interface has it, else in
+    English, marked with that language where it is not the interface's.
+    Nothing at all for any other page; a German page costs no query.
+    """
+    request = context.get("request")
+    if not page_is_machine_translated(page, cache_object=request or context):
+        return ""
+    notice_language = interface_language_for(_language(context, page))
+    marked = notice_language if differs_from_interface(notice_language) else ""
+    original = page_original(page)
+    with override(notice_language):
+        return render_to_string(
+            "components/machine_translation_notice.html",
+            {
+                "notice_language": marked,
+                "source_language": source_language(),
+                "original": original,
+                "original_url": page_address_in(original, source_language(), request=request)
+                if original is not None
+                else "",
+            },
+        )
+
+
+def link_lang_attrs(context, source):
+    """
+    ` lang="de" hreflang="de"` on a link to a page whose content is not in
+    the interface's language (a German page listed on an English page), so
+    that the reader's software knows where it leads; nothing otherwise.
+    """
+    language = _language(context, source)
+    if not differs_from_interface(language):
+        return ""
+    return format_html(' lang="{}" hreflang="{}"', language, language)
+
+
+@register.simple_tag(takes_context=True)
+def hreflang_alternates(context, page, interface_versions):
+    """
+    The `<link rel="alternate" hreflang>` targets of the page's head, as
+    `[{code, path}]`: where translated trees exist, the page's live language
+    versions and the German one as `x-default` (an untranslated page has only
+    its German version: its address under another interface shows German
+    text); before any tree exists, or off a page, the page under every
+    interface language (`interface_versions`, as the language switcher lists them).
+    """
+    if page is None or not getattr(page, "pk", None) or not translated_trees_exist():
+        return interface_versions
+    request = context.get("request")
+    return cached_aggregate(
+        f"hreflang:{page.pk}", lambda: page_version_paths(page, request=request)
+    )
+
+
+def page_version_paths(page, *, request=None) -> list[dict]:
+    versions = language_versions([page]).get(page.translation_key, {})
+    alternates = []
+    for code, version in versions.items():
+        path = version_path(version, request=request)
+        if path is not None:
+            alternates.append({"code": code, "path": path})
+    source = versions.get(source_language())
+    if source is not None:
+        path = version_path(source, request=request)
+        if path is not None:
+            alternates.append({"code": "x-default", "path": path})
+    return alternates
+
+
+@register.simple_tag(takes_context=True)
+def hreflang_attr(context, source):
+    """` hreflang="de"` on a link whose text is already marked (`lang_attr` on its heading)."""
+    language = _language(context, source)
+    return format_html(' hreflang="{}"', language) if differs_from_interface(language) else ""

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -20,7 +21,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from core.models import BasePage
-from core.queries import for_listing, published_pages
+from core.queries import each_once_in, for_listing, in_source_language, published_pages
 from core.share_meta import image_url
 
 from ..charts import city_map, projects_by_field_of_action, projects_by_status
@@ -51,16 +52,19 @@ class CityIndexPage(BasePage):
         from .projects import ProjectPage
 
         context = super().get_context(request, *args, **kwargs)
+        # Each project once (its German page), counted for the city in
+        # whichever language the city is listed; each city once, in the
+        # reader's language where translated (core.queries.each_once_in).
         live_projects = (
-            published_pages(ProjectPage)
-            .filter(city=models.OuterRef("pk"))
+            in_source_language(published_pages(ProjectPage))
+            .filter(city__translation_key=models.OuterRef("translation_key"))
             .order_by()
-            .values("city")
+            .values("city__translation_key")
             .annotate(n=models.Count("pk"))
             .values("n")
         )
         context["cities"] = (
-            published_pages(CityPage.objects.child_of(self))
+            each_once_in(published_pages(CityPage), get_language())
             .select_related("coat_of_arms")
             .prefetch_related("coat_of_arms__renditions")
             .annotate(
@@ -283,15 +287,25 @@ class CityPage(BasePage):
         from .reuse import city_transfer_counts
 
         context = super().get_context(request, *args, **kwargs)
+        # The city's projects each once, in the reader's language where
+        # translated: found through the German city (its translations share
+        # its translation key), as an English city lists the projects not
+        # translated yet too.
+        language = get_language()
+        own_projects = published_pages(ProjectPage).filter(
+            city__translation_key=self.translation_key
+        )
         context["projects"] = list(
-            for_listing(
-                published_pages(ProjectPage.objects.child_of(self)), *ProjectPage.card_columns
-            ).order_by("title")
+            for_listing(each_once_in(own_projects, language), *ProjectPage.card_columns).order_by(
+                "title"
+            )
         )
         attach_field_names(context["projects"])
+        partner_projects = published_pages(ProjectPage).filter(
+            partner_cities__translation_key=self.translation_key
+        )
         context["partner_projects"] = (
-            for_listing(published_pages(ProjectPage), *ProjectPage.card_columns)
-            .filter(partner_cities=self)
+            for_listing(each_once_in(partner_projects, language), *ProjectPage.card_columns)
             .select_related("city")
             .order_by("title")
         )

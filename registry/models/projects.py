@@ -24,7 +24,7 @@ from taggit.models import TaggedItemBase
 from core.blocks import BodyBlock
 from core.models import BasePage, SearchFacetsMixin, SummaryMixin
 from core.queries import published_pages
-from core.search.related import TagFields
+from core.search.related import PrefetchedFields
 from core.serializers import (
     ChoiceLabelField,
     PageReferenceField,
@@ -36,6 +36,7 @@ from core.tag_order import tags_in_order
 
 from ..choices import ProjectStatus, Reusability
 from ..forms import ProjectPageForm
+from ..freshness import is_possibly_outdated
 from ..json_ld import project_json_ld
 from ..serializers import ProjectContactsField, ReusedInField, TransfersField
 from ..validators import normalise_spdx_expression, validate_spdx_expression
@@ -208,6 +209,20 @@ class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, Summ
         blank=True,
         help_text=_("Wann die Angaben zuletzt auf Aktualität geprüft wurden."),
     )
+    # Filled by the publiccode.yml import, read by its export (registry.publiccode):
+    # {"document": the file without what the fields above hold, "languages":
+    # locale → description key, "fingerprints": description key → page text digest}.
+    publiccode_extra = models.JSONField(
+        _("Weitere Angaben aus publiccode.yml"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Was eine importierte publiccode.yml angibt und das Register nicht in eigenen "
+            "Feldern führt (Plattformen, Kategorien, Logo, Version …); der Export schreibt "
+            "es unverändert wieder hinaus."
+        ),
+    )
 
     # What a project card shows (templates/components/project_cards.html),
     # for core.queries.for_listing.
@@ -264,10 +279,10 @@ class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, Summ
         index.FilterField("reusable_tender"),
         index.FilterField("reusable_software"),
         index.FilterField("reusable_data"),
-        TagFields([index.SearchField("name", boost=2)]),
-        index.RelatedFields("fields_of_action", [index.SearchField("name")]),
+        PrefetchedFields("tags", [index.SearchField("name", boost=2)]),
+        PrefetchedFields("fields_of_action", [index.SearchField("name")], only=("name",)),
         # "Parken Lübeck": a clerk names the city in the query as often as in the filter.
-        index.RelatedFields("city", [index.SearchField("title")]),
+        PrefetchedFields("city", [index.SearchField("title")], only=("title",)),
     ]
     # Read API (registry/api.py); contacts only as their visibility allows.
     api_fields = [
@@ -295,6 +310,8 @@ class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, Summ
         APIField("licence"),
         APIField("adoption_requirements"),
         APIField("last_reviewed"),
+        # registry.freshness: not reviewed (or, never reviewed, not published) for 12 months.
+        APIField("possibly_outdated"),
         APIField("contacts", serializer=ProjectContactsField()),
         APIField("adopted_from", serializer=TransfersField()),
         APIField("reused_in", serializer=ReusedInField()),
@@ -338,6 +355,13 @@ class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, Summ
             Reusability.DATA: self.reusable_data,
         }
         return [(choice.value, choice.label) for choice, enabled in flags.items() if enabled]
+
+    @property
+    def possibly_outdated(self) -> bool:
+        """„Möglicherweise veraltet“ (registry.freshness); reads only the page's own columns."""
+        return is_possibly_outdated(
+            last_reviewed=self.last_reviewed, first_published_at=self.first_published_at
+        )
 
     def get_json_ld(self, *, request, url, description, og, tags=None) -> dict:
         return project_json_ld(page=self, url=url, description=description, tags=tags)

@@ -217,6 +217,7 @@ HTML_PARAMETERS = [
     "kind",
     "phase",
     "format",
+    "p",  # the ids of the comparison (discovery.compare)
 ]
 
 

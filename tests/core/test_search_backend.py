@@ -262,7 +262,7 @@ def test_a_limited_ranking_ranks_again_when_its_candidates_are_filtered_out(tree
 
 def test_update_index_finds_each_page_by_its_own_tags(tree):
     # update_index reads the tags of a chunk into a list per page
-    # (core.search.related.TagFields), not through a queryset per page.
+    # (core.search.related.PrefetchedFields), not through a queryset per page.
     first = factories.ProjectPageFactory(parent=tree.rostock, tags=["Hochwasserpegel"])
     second = factories.ProjectPageFactory(parent=tree.rostock, tags=["Fahrradzählung"])
     call_command("update_index", verbosity=0)

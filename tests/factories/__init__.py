@@ -19,7 +19,7 @@ from .registry import (
     city_create_form,
 )
 from .scenarios import bulk_pages, bulk_registry, projects_with_everything
-from .translations import translation_of
+from .translations import machine_translation_of, translation_of
 
 __all__ = [
     "ArticlePageFactory",
@@ -37,6 +37,7 @@ __all__ = [
     "bulk_registry",
     "city_create_form",
     "home_page",
+    "machine_translation_of",
     "paragraph",
     "projects_with_everything",
     "site_root_paths_warm",

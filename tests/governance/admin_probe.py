@@ -136,6 +136,8 @@ SNIPPET_KINDS = {
     "registry.fieldofaction": "field_of_action",
     # Synonyms are the alliance's, for the search; no city role may touch them.
     "core.synonymgroup": "synonym_group",
+    # Partner networks are the alliance administration's; no city role may see them.
+    "discovery.partnernetwork": "partner_network",
 }
 
 # The page type of the other city's lesson, for views that take a page type.

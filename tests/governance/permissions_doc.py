@@ -75,7 +75,11 @@ def render() -> str:
         "wer sie bearbeiten darf: die Redaktion einer Stadt die Seiten ihrer Stadt, die "
         "Verbund-Administration Startseite und Städteübersicht. Spalten wie oben, gegen "
         "Lübecks und Rostocks englischen Baum; eine übersetzte Seite wird im "
-        "Übersetzungseditor geschrieben, nicht im Seitenformular.",
+        "Übersetzungseditor geschrieben, nicht im Seitenformular. Eine maschinell "
+        "übersetzte Seite als geprüft markieren („Übersetzung prüfen“) darf ebenfalls, "
+        "wer sie bearbeiten darf; der Hinweis „maschinell übersetzt“ verschwindet, "
+        "wenn die Übersetzung veröffentlicht wird – bei der Freigabe sofort, sonst mit "
+        "der Freigabe der Stadt (docs/machine-translation.md).",
         "",
     ]
     lines += table(columns, EN_ACTIONS, EXPECTED_OWN_EN)

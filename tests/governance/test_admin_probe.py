@@ -66,6 +66,7 @@ from wagtail_localize.models import (
 
 import factories
 from core.models import SynonymGroup
+from discovery.models import PartnerNetwork
 from registry.models import Contact, FieldOfAction, ReuseRequest
 
 from .admin_probe import ALLOW_LIST, ProbeCase, Victim, admin_patterns, probe_plan
@@ -139,8 +140,13 @@ def victims(gov) -> dict:
         )
 
     revisions = Revision.page_revisions.filter(object_id=str(other.lesson.pk)).order_by("pk")
+    # The alliance administration's: no city role may learn which networks are harvested.
+    partner_network = PartnerNetwork.objects.create(
+        name="Netz Nordost", base_url="https://netz-nordost.example.org/"
+    )
     return {
         "secrets": {
+            "Adresse des Partnernetzwerks": "netz-nordost.example.org",
             **page_secrets(other.city),
             **page_secrets(gov.other_en.city),
             "Kontaktname": other.contact.name,
@@ -175,6 +181,7 @@ def victims(gov) -> dict:
             "reuse_request": reuse_request.pk,
             "field_of_action": FieldOfAction.objects.order_by("pk").first().pk,
             "synonym_group": SynonymGroup.objects.create(terms="Rostock\nWarnemünde").pk,
+            "partner_network": partner_network.pk,
             "image": image.pk,
             "document": document.pk,
             "uploaded_image": upload(get_image_model(), "hafen.png", b"png").pk,
@@ -266,6 +273,7 @@ FINGERPRINT = {
     ReuseRequest: ("id", "name", "email", "message", "project_id"),
     FieldOfAction: ("id", "name", "slug"),
     SynonymGroup: ("id", "terms", "note"),
+    PartnerNetwork: ("id", "name", "base_url", "active"),
     get_image_model(): ("id", "title", "file", "collection_id"),
     get_document_model(): ("id", "title", "file", "collection_id"),
     Collection: ("id", "path", "name"),

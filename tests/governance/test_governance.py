@@ -673,12 +673,11 @@ def explorer_and_edit_queries(client, city, lesson):
     return len(explorer), len(edit)
 
 
-# 135 before translations. wagtail-localize's "Translate this page" and
-# "Sync translated pages" buttons ask per listed row which locales the page
-# lacks and whether it is a translation source: 2 queries more a row, up to
-# the page of 50. Still flat beyond 50 rows; to win back, its listing hook
-# (register_page_listing_more_buttons) wants replacing by one that asks once.
-EXPLORER_MAX_QUERIES = 245
+# 135 before translations; 141 with them: the editor's language switcher and
+# the explorer's "Translate this page" / "Sync translated pages" buttons, asked
+# once per listing (registry.translation_buttons) instead of wagtail-localize's
+# two queries per listed row (which took this to 245).
+EXPLORER_MAX_QUERIES = 141
 # 65 before translations: the editor's language switcher (Wagtail's i18n)
 # and wagtail-localize's header buttons ("Translate", "Sync translated
 # pages") and translation lookup add 8, a fixed number.

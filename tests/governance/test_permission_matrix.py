@@ -26,6 +26,7 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
+from core.machine_translation import TranslationReview
 from knowledge.models import LessonPage
 from registry.models import Contact
 
@@ -368,6 +369,15 @@ def sync_translations(client, target, gov):
     return response, after != source.last_updated_at
 
 
+def mark_translation_reviewed(client, target, gov):
+    """The admin's "Übersetzung prüfen" (governance.views): a person reviewed the machine's text."""
+    response = client.post(f"/admin/translation-review/{target.lesson.pk}/", {"confirmed": "on"})
+    happened = TranslationReview.objects.filter(
+        page_id=target.lesson.pk, reviewed_at__isnull=False
+    ).exists()
+    return response, happened
+
+
 def stop_translation(client, target, gov):
     response = client.post(f"/admin/localize/translate/{target.translation.pk}/disable/")
     return response, not Translation.objects.get(pk=target.translation.pk).enabled
@@ -415,6 +425,7 @@ EN_ACTIONS = {
     "Vorschau der Übersetzung": translation_preview,
     "Seite ins Englische übersetzen": translate_new_page,
     "Übersetzungen synchronisieren": sync_translations,
+    "Übersetzung als geprüft markieren": mark_translation_reviewed,
     "Übersetzung beenden": stop_translation,
     **{
         name: action

@@ -5,13 +5,11 @@ import random
 import signal
 import threading
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
-from django.core.management.color import no_style
-from django.db import connection, connections
+from django.db import connections
 from django.tasks import TaskResultStatus
 from django.test import Client, RequestFactory
 from django.utils import timezone, translation
@@ -20,7 +18,6 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from config.settings.base import mailers_from_environment
-from home.models import HomePage
 from registry.choices import MailStatus
 from registry.models import ReuseRequest, ReuseRequestAttempts
 from registry.permissions import reuse_requests_visible_to
@@ -65,24 +62,7 @@ def run_mail_worker():
 committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 # A committed test cannot run on top of a tree kept open in the module's
 # transaction (it would commit it and empty the database): a tree per test.
-pytestmark = pytest.mark.site_tree_per_test
-
-
-@pytest.fixture(scope="module", autouse=True)
-def migrated_rows_kept(django_db_setup, django_db_blocker):
-    """
-    A committed test ends by emptying the database; its next test gets the
-    rows from the migrations back, but the run's last one would leave a kept
-    database (--reuse-db) empty for the next run. So they come back here.
-    """
-    yield
-    with django_db_blocker.unblock():
-        if HomePage.objects.exists():
-            return
-        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
-        with connection.cursor() as cursor:
-            for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
-                cursor.execute(statement)
+pytestmark = [pytest.mark.site_tree_per_test, pytest.mark.usefixtures("migrated_rows_kept")]
 
 
 def form_url(project):

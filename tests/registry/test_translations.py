@@ -167,7 +167,7 @@ def test_no_editor_translates_another_citys_project(client, site_tree, luebeck_r
 
 
 def test_the_api_lists_a_translated_project_once_as_before(client, site_tree):
-    """Listings per language (`?locale=`) are not built yet: the German tree, as before."""
+    """Without `?locale=` a listing is the German tree, as before."""
     factories.translation_of(site_tree.project)
 
     items = client.get("/api/v2/projects/").json()["items"]
@@ -191,3 +191,28 @@ def test_an_untranslated_page_is_the_german_page_under_en_once_a_tree_exists(cli
     alias = client.get(city_en.url).content.decode()
     assert f'<h1 lang="de">{city_en.title}</h1>' in alias
     assert "This page is available in German only" in alias
+
+
+def test_the_explorer_offers_to_translate_what_lacks_a_language_and_to_sync_a_source(
+    client, site_tree, luebeck_roles
+):
+    """The buttons of each row, now asked once for the whole listing."""
+    client.force_login(luebeck_roles["moderator"])
+    project = site_tree.project
+    other = factories.ProjectPageFactory(parent=site_tree.luebeck)
+    translate = "/admin/localize/submit/page/{}/"
+
+    listing = client.get(f"/admin/pages/{site_tree.luebeck.pk}/").text
+    assert translate.format(project.pk) in listing
+    assert translate.format(other.pk) in listing
+    assert "/admin/localize/update/" not in listing
+
+    factories.translation_of(project)
+    from wagtail_localize.models import TranslationSource
+
+    source = TranslationSource.objects.get(object_id=project.translation_key)
+    listing = client.get(f"/admin/pages/{site_tree.luebeck.pk}/").text
+    # English is the only other language: nothing left to translate the project into.
+    assert translate.format(project.pk) not in listing
+    assert f"/admin/localize/update/{source.pk}/" in listing
+    assert translate.format(other.pk) in listing

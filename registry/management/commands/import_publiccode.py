@@ -1,6 +1,8 @@
 """
 `manage.py import_publiccode FILE --city <slug>`: create or update a city's
-project from a publiccode.yml file (versions 0.2 to 0.7).
+project from a publiccode.yml file (every version the reference parser reads,
+"0" and 0.2 to 0.7), with its translations into the languages of the file
+that are switched on (CONTENT_LANGUAGES).
 
 The project is matched by its repository (`url`) among the city's projects.
 A new project stays a draft and an update becomes a new draft revision, so
@@ -58,3 +60,7 @@ class Command(BaseCommand):
                 f"(ID {result.project.pk})."
             )
         )
+        for language, translation in result.translations.items():
+            self.stdout.write(
+                f"Übersetzung „{language}“: „{translation.title}“ (ID {translation.pk})."
+            )

@@ -1,0 +1,71 @@
+"""
+Every language version of a page: the German source and its live, public
+translations, which share the source's `translation_key` (Wagtail's i18n,
+filled by wagtail-localize). The sitemap, the pages' `hreflang` alternates
+and the API's `translations` name them.
+
+An alias in a translated tree (wagtail-localize's stand-in for an
+untranslated parent) shows the German page: it is no version of its own.
+While the site has no tree but the German one (Wagtail's site root paths,
+kept in the cache, tell) there is nothing to look up, and no query is made.
+https://docs.wagtail.org/en/stable/advanced_topics/i18n.html
+"""
+
+from django.conf import settings
+
+from wagtail.models import Page, Site
+
+from .queries import PAGE_LISTING_COLUMNS, public_condition
+
+
+def translated_trees_exist() -> bool:
+    """Whether any site has a page tree in a language besides the source language."""
+    return any(root.language_code != settings.LANGUAGE_CODE for root in Site.get_site_root_paths())
+
+
+def live_versions():
+    """The live, public pages that are a language version (aliases are not), with their locale."""
+    return (
+        Page.objects.live()
+        .filter(alias_of__isnull=True)
+        .filter(public_condition())
+        .select_related("locale")
+        .only(*PAGE_LISTING_COLUMNS, "translation_key", "locale__language_code")
+    )
+
+
+def language_versions(pages) -> dict:
+    """
+    `{translation_key: {language code: page}}` for `pages`: each one's live,
+    public versions, itself included when it is one; one query for all,
+    none while no translated tree exists.
+    """
+    keys = {page.translation_key for page in pages}
+    if not keys or not translated_trees_exist():
+        return {}
+    versions: dict = {}
+    for version in live_versions().filter(translation_key__in=keys).order_by("path"):
+        by_language = versions.setdefault(version.translation_key, {})
+        by_language.setdefault(version.locale.language_code, version)
+    return versions
+
+
+def translations_in_other_languages() -> dict:
+    """
+    `{translation_key: [page, …]}` of every live, public translation (not
+    the source pages), for a list of all pages such as the sitemap; one
+    query, none while no translated tree exists.
+    """
+    if not translated_trees_exist():
+        return {}
+    translations: dict = {}
+    rows = live_versions().exclude(locale__language_code=settings.LANGUAGE_CODE).order_by("path")
+    for version in rows:
+        translations.setdefault(version.translation_key, []).append(version)
+    return translations
+
+
+def version_path(page, *, request=None) -> str | None:
+    """The address of `page` in its own language (its tree's prefix), relative to its site."""
+    parts = Page.get_url_parts(page, request=request)
+    return parts[2] if parts else None

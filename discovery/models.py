@@ -1,0 +1,189 @@
+"""
+Partner networks and the read-only copies of their projects and lessons.
+
+A partner network is a second installation of this software (another city
+alliance) whose public projects and lessons the registry shows beside its
+own. `manage.py harvest_network` (discovery.harvest) reads the partner's read
+API and keeps the copies here. They are plain rows, not Wagtail pages: they
+never count as a local city's projects in the overview, the charts, the city
+pages, the feeds, the sitemap or the open-data downloads, which all read the
+page tree. Each copy names its network and links back to the original.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+
+SLUG_LIST_SEPARATORS = re.compile(r"[\s,;]+")
+SLUG = re.compile(r"^[-a-z0-9_]{1,100}$")
+
+
+def slug_list_split(text: str) -> list[str]:
+    return [slug for slug in SLUG_LIST_SEPARATORS.split(text.strip().lower()) if slug]
+
+
+class PartnerNetwork(models.Model):
+    """
+    Another installation whose public projects and lessons are harvested.
+    Registered by the administration of the alliance (superusers: no city
+    role holds its permissions); the last run's outcome is kept for them.
+    """
+
+    name = models.CharField(
+        _("Name"),
+        max_length=100,
+        unique=True,
+        help_text=_(
+            "Unter diesem Namen erscheinen seine Einträge, z. B. „Smarte Städte Brandenburg“."
+        ),
+    )
+    base_url = models.URLField(
+        _("Adresse"),
+        unique=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_(
+            "Die Startadresse der anderen Installation, z. B. https://wissensnetz.example.org/ "
+            "– ihre Lese-API liegt darunter unter /api/v2/."
+        ),
+    )
+    take_projects = models.BooleanField(
+        _("Projekte übernehmen"), default=True, help_text=_("Öffentliche Projekte abholen.")
+    )
+    take_lessons = models.BooleanField(
+        _("Erfahrungen übernehmen"),
+        default=True,
+        help_text=_("Öffentliche Erfahrungen (Lessons Learned) zu den Projekten abholen."),
+    )
+    fields_of_action = models.CharField(
+        _("Nur diese Handlungsfelder"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Kürzel (Slugs) der Handlungsfelder des Partners, durch Kommas getrennt, z. B. "
+            "„mobilitaet, energie“. Leer: alle. Erfahrungen folgen ihrem Projekt."
+        ),
+    )
+    active = models.BooleanField(
+        _("Aktiv"),
+        default=True,
+        help_text=_("Nur aktive Netzwerke werden beim regelmäßigen Abholen gelesen."),
+    )
+    last_run_at = models.DateTimeField(_("Letzter Lauf"), null=True, blank=True, editable=False)
+    last_success_at = models.DateTimeField(
+        _("Letzter Erfolg"), null=True, blank=True, editable=False
+    )
+    last_error = models.TextField(_("Letzter Fehler"), blank=True, editable=False)
+    project_count = models.PositiveIntegerField(_("Projekte"), default=0, editable=False)
+    lesson_count = models.PositiveIntegerField(_("Erfahrungen"), default=0, editable=False)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("base_url"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("take_projects"), FieldPanel("take_lessons")]),
+                FieldPanel("fields_of_action"),
+            ],
+            heading=_("Was übernommen wird"),
+        ),
+        FieldPanel("active"),
+    ]
+
+    class Meta:
+        verbose_name = _("Partnernetzwerk")
+        verbose_name_plural = _("Partnernetzwerke")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        wrong = [slug for slug in slug_list_split(self.fields_of_action) if not SLUG.match(slug)]
+        if wrong:
+            message = _(
+                "Kein Kürzel eines Handlungsfelds: %(wrong)s. Erlaubt sind Kleinbuchstaben, "
+                "Ziffern und Bindestriche, getrennt durch Kommas."
+            )
+            raise ValidationError({"fields_of_action": message % {"wrong": ", ".join(wrong[:5])}})
+        self.fields_of_action = ", ".join(slug_list_split(self.fields_of_action))
+
+    @property
+    def field_of_action_slugs(self) -> set[str]:
+        return set(slug_list_split(self.fields_of_action))
+
+    @property
+    def api_root(self) -> str:
+        return self.base_url.rstrip("/") + "/api/v2/"
+
+
+class HarvestedRecord(models.Model):
+    """What every copy keeps: where it comes from, and what a card or result shows."""
+
+    network = models.ForeignKey(
+        PartnerNetwork, verbose_name=_("Netzwerk"), on_delete=models.CASCADE, related_name="+"
+    )
+    source_id = models.PositiveBigIntegerField(_("ID beim Partner"))
+    translation_key = models.UUIDField(_("Übersetzungsschlüssel beim Partner"), null=True)
+    source_url = models.URLField(_("Original"), max_length=1000)
+    title = models.CharField(_("Titel"), max_length=255)
+    summary = models.TextField(_("Kurzbeschreibung"), blank=True)
+    city_name = models.CharField(_("Stadt"), max_length=255, blank=True)
+    tags = models.JSONField(_("Schlagwörter"), default=list)
+    first_published_at = models.DateTimeField(_("Erstmals veröffentlicht"), null=True)
+    last_published_at = models.DateTimeField(_("Zuletzt veröffentlicht"), null=True)
+    harvested_at = models.DateTimeField(_("Abgeholt"), auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["title", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "source_id"], name="%(app_label)s_%(class)s_once_per_network"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class HarvestedProject(HarvestedRecord):
+    """A partner's public project, read-only: edited only at its source."""
+
+    status = models.CharField(_("Status"), max_length=40, blank=True)
+    status_label = models.CharField(_("Status (Bezeichnung)"), max_length=100, blank=True)
+    fields_of_action = models.JSONField(_("Handlungsfelder"), default=list)
+    start_date = models.DateField(_("Beginn"), null=True)
+    end_date = models.DateField(_("Ende"), null=True)
+    licence = models.CharField(_("Lizenz"), max_length=200, blank=True)
+    repository_url = models.URLField(_("Quellcode-Repository"), max_length=1000, blank=True)
+    last_reviewed = models.DateField(_("Zuletzt geprüft"), null=True)
+
+    class Meta(HarvestedRecord.Meta):
+        verbose_name = _("Übernommenes Projekt")
+        verbose_name_plural = _("Übernommene Projekte")
+
+
+class HarvestedLesson(HarvestedRecord):
+    """A partner's public lesson, read-only, with the copy of its project if that was taken."""
+
+    kind = models.CharField(_("Art der Erfahrung"), max_length=40, blank=True)
+    phase = models.CharField(_("Projektphase"), max_length=40, blank=True)
+    project = models.ForeignKey(
+        HarvestedProject,
+        verbose_name=_("Projekt"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="lessons",
+    )
+    project_title = models.CharField(_("Projekt (Titel)"), max_length=255, blank=True)
+    project_url = models.URLField(_("Projekt (Original)"), max_length=1000, blank=True)
+
+    class Meta(HarvestedRecord.Meta):
+        verbose_name = _("Übernommene Erfahrung")
+        verbose_name_plural = _("Übernommene Erfahrungen")
