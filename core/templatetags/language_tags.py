@@ -143,6 +143,7 @@ def machine_translation_notice(context, page):
         )
 
 
+@register.simple_tag(takes_context=True)
 def link_lang_attrs(context, source):
     """
     ` lang="de" hreflang="de"` on a link to a page whose content is not in
