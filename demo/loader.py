@@ -40,6 +40,11 @@ from demo.data_files import (
     DemoContent,
     demo_content_read,
 )
+from demo.translations import (
+    TRANSLATION_LANGUAGES,
+    demo_translations_ensure,
+    demo_translations_read,
+)
 from governance.services import governance_ensure_all
 from home.models import HomePage, NewsIndexPage, NewsPage, StandardPage
 from knowledge.models import ArticlePage, KnowledgeIndexPage, LessonPage
@@ -68,6 +73,7 @@ REPORT_KINDS = {
     "contact": "Kontakte",
     "transfer": "Übernahmen",
     "synonym": "Synonymgruppen",
+    "translation": "Übersetzte Seiten",
     "user": "Benutzer",
 }
 
@@ -91,6 +97,8 @@ class DemoLoadReport:
     present: Counter = field(default_factory=Counter)
     logins: list[DemoLogin] = field(default_factory=list)
     users_loaded: bool = False
+    # Pages left untranslated because their German page changed since loading.
+    skipped: list[str] = field(default_factory=list)
 
     def record(self, kind: str, *, created: bool) -> None:
         (self.created if created else self.present)[kind] += 1
@@ -114,6 +122,10 @@ def load_demo_content(*, with_users: bool, content_dir: Path = CONTENT_DIR) -> D
     report = DemoLoadReport()
     with transaction.atomic():
         content = demo_content_read(content_dir=content_dir)
+        translations = [
+            demo_translations_read(content=content, content_dir=content_dir, language=language)
+            for language in TRANSLATION_LANGUAGES
+        ]
         home = home_page_update(content=content, report=report)
         standard_pages_ensure(home=home, content=content, report=report)
         machine_translated_page_ensure(home=home, content=content, report=report)
@@ -154,6 +166,11 @@ def load_demo_content(*, with_users: bool, content_dir: Path = CONTENT_DIR) -> D
         synonyms_ensure(content=content, report=report)
         # Groups, collections and review workflows per city, press and alliance.
         governance_ensure_all()
+        # After governance: a translation gets its German page's rights and workflow.
+        for language_translations in filter(None, translations):
+            demo_translations_ensure(
+                content=content, translations=language_translations, report=report
+            )
         if with_users:
             demo_users_ensure(content=content, report=report)
     return report

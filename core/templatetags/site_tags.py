@@ -16,6 +16,10 @@ from django.urls import translate_url
 from django.utils.formats import number_format
 from django.utils.translation import get_language, get_language_info, pgettext
 
+from wagtail.models import Page
+
+from core.aggregates import cached_aggregate
+from core.content_language import content_language
 from core.queries import published_pages
 from core.tag_order import tags_in_order
 
@@ -120,12 +124,42 @@ def language_versions(context):
     request = context.get("request")
     current = get_language()
     path = request.get_full_path() if request is not None else "/"
+    versions = translated_page_paths(context.get("page"), path=path, request=request)
     return [
         {
             "code": code,
             "name": get_language_info(code)["name_local"],
-            "path": translate_url(path, code),
+            "path": versions.get(code) or translate_url(path, code),
             "current": code == current,
         }
         for code, _name in settings.LANGUAGES
     ]
+
+
+def translated_page_paths(page, *, path: str, request) -> dict[str, str]:
+    """
+    A translated page's address in each language it is published in (the
+    rest of `path` below the page kept): a translation has slugs of its own,
+    so the German address is not the English one with the prefix taken off.
+    Nothing for a page in the source language, whose other versions are its
+    address under that language's prefix (a German page keeps its queries);
+    a translated page's versions are read once per change of the content.
+    """
+    if not isinstance(page, Page) or not page.pk:
+        return {}
+    if content_language(page, cache_object=request) in (None, settings.LANGUAGE_CODE):
+        return {}
+    own = page.get_url(request)
+    if not own or not path.startswith(own):
+        return {}
+    rest = path[len(own) :]
+
+    def translation_urls() -> dict[str, str]:
+        translations = page.get_translations(inclusive=True).live().select_related("locale")
+        urls = {item.locale.language_code: item.get_url(request) for item in translations}
+        return {code: url for code, url in urls.items() if url}
+
+    # The same for every reader of this host until the content changes.
+    host = request.get_host() if request is not None else ""
+    urls = cached_aggregate(f"translations:{page.translation_key}:{host}", translation_urls)
+    return {code: url + rest for code, url in urls.items()}

@@ -1,15 +1,18 @@
 """
 Language of parts (WCAG 2.1 SC 3.1.2, which BITV 2.0 binds): on every public
 page type, each text a reader sees is marked with the language it is written
-in. The content is stored in German; the interface is German at `/` and
-English at `/en/`. So on an English page every text that comes from the
-database (titles, bodies, snippet names, tags, contacts' roles) must have a
+in. The content is stored in German, and part of it translated into English
+(demo.translations); the interface is German at `/` and English at `/en/`.
+So on an English page every German text that comes from the database
+(titles, bodies, snippet names, tags, contacts' roles) must have a
 `lang="de"` ancestor nearer than `<html lang="en">`, and every interface text
-must not; on a German page everything is German and nothing says otherwise.
+and English page's text must not; on a German page everything is German and
+nothing says otherwise.
 
 What is stored is read from the demo content itself (every text column of the
-project's models and the tags, bodies as the reader sees them), so the test
-knows a text's language without a list kept by hand.
+project's models and the tags, bodies as the reader sees them, each in the
+language of its page's locale), so the test knows a text's language without a
+list kept by hand.
 """
 
 import re
@@ -20,14 +23,16 @@ from django.utils.html import strip_tags
 from django.utils.translation import override
 
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.rich_text import expand_db_html
 
 import pytest
 from taggit.models import Tag
 
-from home.models import StandardPage
+from home.models import HomePage, NewsPage, StandardPage
+from knowledge.models import ArticlePage, LessonPage
 from registry.choices import FederalState
+from registry.models import CityIndexPage, CityPage, ProjectPage
 
 pytestmark = pytest.mark.browser
 
@@ -98,11 +103,14 @@ def stored_value(field, value) -> str:
 
 @pytest.fixture(scope="module")
 def stored_texts(demo_site, django_db_blocker):
-    """Every text the demo content stores, one per line, as readers see it."""
-    texts = list(GERMAN_NAMES)
+    """
+    Every text the demo content stores, one per line, as readers see it, by
+    language: a page's texts in its locale's, all else in German.
+    """
+    texts = {"de": list(GERMAN_NAMES)}
     project_apps = {"core", "registry", "knowledge", "home", "discovery"}
     with django_db_blocker.unblock(), override("de"):
-        texts += Tag.objects.values_list("name", flat=True)
+        texts["de"] += Tag.objects.values_list("name", flat=True)
         for model in apps.get_models():
             if model._meta.app_label not in project_apps or model._meta.abstract:
                 continue
@@ -115,15 +123,20 @@ def stored_texts(demo_site, django_db_blocker):
                 and not isinstance(field, (models.URLField, models.EmailField, models.SlugField))
                 and field.name not in NOT_PROSE
             ]
+            items = model.objects.all()
             if issubclass(model, Page):
                 fields += [Page._meta.get_field("title"), Page._meta.get_field("seo_title")]
-            for item in model.objects.all():
-                texts += [
+                items = items.select_related("locale")
+            for item in items:
+                language = item.locale.language_code if isinstance(item, Page) else "de"
+                texts.setdefault(language, []).extend(
                     stored_value(field, getattr(item, field.attname))
                     for field in fields
                     if getattr(item, field.attname)
-                ]
-    return "\n".join(text for text in texts if text)
+                )
+    return {
+        language: "\n".join(text for text in lines if text) for language, lines in texts.items()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -150,12 +163,34 @@ def is_stored(text: str, stored_texts: str) -> bool:
 VIEWS = {"tag", "search", "overview", "not_found"}
 
 
+# The page types of DEMO_PAGES, for their English translations.
+PAGE_TYPES = [
+    HomePage,
+    CityIndexPage,
+    CityPage,
+    ProjectPage,
+    LessonPage,
+    ArticlePage,
+    NewsPage,
+    StandardPage,
+]
+
+
 def page_paths(demo_path, *, english):
-    """(path, whether it shows one stored page) for every kind, the 404 page last."""
+    """
+    (path, whether it shows one stored page) for every kind, the 404 page
+    last; in English also the first translated page of each page type.
+    """
     paths = [(demo_path(kind, english=english), kind not in VIEWS) for kind in KINDS]
     for slug in LEGAL_PAGES:
-        page = StandardPage.objects.live().get(slug=slug)
+        page = StandardPage.objects.live().get(slug=slug, locale__language_code="de")
         paths.insert(-1, (("/en" if english else "") + page.url, True))
+    if english:
+        locale = Locale.objects.get(language_code="en")
+        for model in PAGE_TYPES:
+            page = model.objects.live().filter(locale=locale).order_by("path").first()
+            if page is not None:
+                paths.insert(-1, (page.url, True))
     return paths
 
 
@@ -171,9 +206,11 @@ def mislabelled(site, *, interface, stored_texts, interface_texts=frozenset()):
         elif interface == "de":
             expected = "de"
         else:
-            stored = is_stored(text, stored_texts)
-            if stored and text in interface_texts:
-                continue  # a word that is both (say, "Status"): either mark is right
+            stored = is_stored(text, stored_texts["de"])
+            translated = is_stored(text, stored_texts.get(interface, ""))
+            if stored and (translated or text in interface_texts):
+                # A word that is both (say, "Status", or a city's name): either mark is right.
+                continue
             expected = "de" if stored else interface
         if node["lang"] != expected:
             problems.append(f"  {node['where']} {text[:70]!r}: lang={node['lang']}, is {expected}")
@@ -188,8 +225,10 @@ def test_english_pages_mark_german_content_as_german(
         site.visit(path, expect_status=404 if "gibt-es-nicht" in path else 200)
         assert site.page.locator("html").get_attribute("lang") == "en"
         notices = site.page.locator(".notice--language").all_inner_texts()
-        if shows_a_page and not (notices and "available in German only" in notices[0]):
-            report.append(f"{path}: no notice that the page is in German only")
+        noticed = bool(notices and "available in German only" in notices[0])
+        german = site.page.locator('main h1[lang="de"]').count() > 0
+        if shows_a_page and noticed != german:
+            report.append(f"{path}: the notice that the page is in German only is {noticed}")
         problems = mislabelled(
             site,
             interface="en",

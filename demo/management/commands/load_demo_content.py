@@ -93,6 +93,8 @@ class Command(BaseCommand):
         for kind, label in REPORT_KINDS.items():
             if report.created[kind] or report.present[kind]:
                 self.stdout.write(f"{label:32}{report.created[kind]:>14}{report.present[kind]:>11}")
+        for line in report.skipped:
+            self.stdout.write(self.style.WARNING(line))
         if report.total_created:
             self.stdout.write(
                 self.style.SUCCESS(
