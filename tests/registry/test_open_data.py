@@ -80,3 +80,11 @@ def test_downloads_take_as_many_queries_for_9_projects_as_for_3(
     for url, (small, large) in measured.items():
         assert small == large, f"{url} grows with the number of projects: {small} → {large}"
         assert small >= DOWNLOAD_MAX_QUERIES[url] - 2, f"{url}: lower the pinned bound to {small}"
+
+
+def test_the_open_data_page_says_how_a_partner_network_is_admitted(client, db):
+    text = html.unescape(client.get("/open-data/").content.decode())
+    section = text.split('id="networks"', 1)[1].split("</section>", 1)[0]
+    assert "Partnernetzwerke" in section
+    for word in ("harvest_network", "?modified_since=", "meta.total_count", "schreibgeschützt"):
+        assert word in section
