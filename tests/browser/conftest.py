@@ -33,6 +33,8 @@ from django.core.management.color import no_style
 from django.db import connection
 from django.urls import reverse
 
+from wagtail.models import Locale
+
 import axe_playwright_python
 import pytest
 
@@ -92,6 +94,11 @@ def demo_page_path(kind, *, english=False):
         model, filters, below = DEMO_PAGES[kind]
         page = model.objects.live().public().filter(**filters).order_by("path").first()
         assert page is not None, f"The demo content has no published {model.__name__}"
+        if english:
+            # The demo's English version where there is one (its own address).
+            translation = page.get_translation_or_none(Locale.objects.get(language_code="en"))
+            if translation is not None and translation.live:
+                return translation.url + below
         path = page.url + below
     elif kind == "not_found":
         path = NOT_FOUND_PATH

@@ -112,7 +112,7 @@ def test_the_admin_works_under_its_policy(watched, demo_path):
 
     from registry.models import ProjectPage
 
-    project = ProjectPage.objects.get(slug="parkleitsystem-altstadt")
+    project = ProjectPage.objects.get(slug="parkleitsystem-altstadt", locale__language_code="de")
     watched.visit(f"/admin/pages/{project.get_parent().pk}/")
     watched.watch.assert_none()
 

@@ -48,7 +48,7 @@ def test_visitor_searches_filters_to_a_project_and_opens_a_lesson(site):
 
 def test_editor_creates_a_project_and_submits_it_for_review(site):
     page = site.page
-    luebeck = CityPage.objects.get(slug="luebeck")
+    luebeck = CityPage.objects.get(slug="luebeck", locale__language_code="de")
     site.visit("/admin/login/")
     page.locator("#id_username").fill(EDITOR)
     page.locator("#id_password").fill(DEMO_PASSWORD)

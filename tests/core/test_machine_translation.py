@@ -157,16 +157,18 @@ def test_the_german_api_asks_nothing_about_machine_translation(client, mt):
     assert not [query for query in queries if "core_translationreview" in query["sql"]]
 
 
-def test_the_feed_entry_of_a_machine_translated_page_says_so(client, mt):
-    response = client.get("/feeds/projects/")
-    feed = feedparser.parse(response.content)
+def feed_entries(client, address):
+    feed = feedparser.parse(client.get(address).content)
     assert not feed.bozo, feed.bozo_exception
-    entries = {entry.link.removeprefix("http://testserver"): entry for entry in feed.entries}
+    return {entry.link.removeprefix("http://testserver"): entry for entry in feed.entries}
 
-    english = entries[ENGLISH_URL]
+
+def test_the_feed_entry_of_a_machine_translated_page_says_so(client, mt):
+    english = feed_entries(client, "/feeds/projects/?locale=en")[ENGLISH_URL]
     assert FEED_CATEGORY in [tag.term for tag in english.tags]
-    assert english.summary.startswith("Maschinell übersetzt: ")
-    german = entries[GERMAN_URL]
+    # The English feed (?locale=en) says it in English.
+    assert english.summary.startswith("Machine-translated: ")
+    german = feed_entries(client, "/feeds/projects/")[GERMAN_URL]
     assert FEED_CATEGORY not in [tag.term for tag in german.get("tags", [])]
     assert not german.summary.startswith("Maschinell übersetzt")
 
