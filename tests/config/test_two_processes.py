@@ -13,10 +13,8 @@ first; without a reachable Redis the module is skipped.
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 from urllib.parse import urljoin
@@ -28,6 +26,8 @@ import psycopg
 import pytest
 import redis
 import requests
+
+from app_processes import free_port, manage, wait_until_serving
 
 BASE_DIR = Path(settings.BASE_DIR)
 BIN = Path(sys.executable).parent
@@ -67,12 +67,6 @@ pytestmark = pytest.mark.skipif(not redis_reachable(), reason=f"no Redis reachab
 
 def flush_cache() -> None:
     redis.Redis.from_url(CACHE_URL).flushdb()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def postgres_admin(config: dict) -> psycopg.Connection:
@@ -122,19 +116,6 @@ def environment(database_url):
     }
 
 
-def manage(environment, *args) -> str:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
-
-
 @pytest.fixture(scope="module")
 def addresses(environment):
     """The city and project page paths of the content built for the servers."""
@@ -145,19 +126,6 @@ def addresses(environment):
         line.split() for line in output.splitlines() if line.startswith("PATHS ")
     )
     return {"city": city_path, "project": project_path}
-
-
-def wait_until_serving(process, base: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"gunicorn at {base} exited: {process.stderr.read()[-3000:]}")
-        try:
-            requests.get(f"{base}/robots.txt", timeout=10)
-            return
-        except (requests.ConnectionError, requests.Timeout):
-            time.sleep(0.2)
-    pytest.fail(f"gunicorn at {base} did not answer within 60 s")
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,9 @@ source, harvest, delete at the source, harvest, the source goes down.
 
 import json
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from io import StringIO
@@ -27,6 +25,7 @@ from django.db import connection
 
 import pytest
 
+from app_processes import free_port, manage, wait_until_serving
 from discovery.models import HarvestedLesson, HarvestedProject, PartnerNetwork
 from registry.models import ProjectPage
 
@@ -86,44 +85,12 @@ ProjectPage.objects.get(slug="rufbus").delete()
 """
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def manage(environment, *args) -> str:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
-
-
 def get(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, ""
-
-
-def wait_until_serving(process, base: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"gunicorn at {base} exited: {process.stderr.read()[-3000:]}")
-        try:
-            urllib.request.urlopen(f"{base}/robots.txt", timeout=10).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"gunicorn at {base} did not answer within 60 s")
 
 
 class Partner:
