@@ -6,7 +6,6 @@ Each test copies the real data files, breaks one the way an editor might, and
 runs the command on the copy (`--content-dir`).
 """
 
-import shutil
 from io import StringIO
 
 from django.contrib.auth import get_user_model
@@ -17,26 +16,9 @@ from wagtail.models import Page, Revision
 import pytest
 
 from core.models import SynonymGroup
-from demo.data_files import CONTENT_DIR
+from demo_files import break_file
 from home.models import HomePage
 from registry.models import Contact
-
-
-@pytest.fixture
-def content_dir(tmp_path):
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, target)
-    return target
-
-
-def break_file(content_dir, name, old, new):
-    """Replace the first `old` in the file; return the line (1-based) where it was."""
-    path = content_dir / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {name}"
-    line = text[: text.index(old)].count("\n") + 1
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return line
 
 
 def stored():

@@ -9,7 +9,6 @@ test_demo_content's); the data is rolled back when the module is done.
 
 import html
 import re
-import shutil
 from io import StringIO
 from types import SimpleNamespace
 
@@ -26,6 +25,7 @@ from wagtail_localize.models import StringTranslation, Translation
 
 from demo.data_files import CONTENT_DIR, demo_content_read
 from demo.translations import demo_translations_read, string_segments
+from demo_files import break_file
 from governance.services import EDITORS_GROUP_NAME
 from knowledge.models import LessonPage
 from registry.models import CityPage, ProjectPage
@@ -280,22 +280,6 @@ def test_a_german_page_changed_since_loading_is_left_untranslated_and_named(demo
 # --------------------------------------------------------------------------
 # Mistakes in the translation files: named, and nothing is stored
 # --------------------------------------------------------------------------
-
-
-@pytest.fixture
-def content_dir(tmp_path):
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, target)
-    return target
-
-
-def break_file(content_dir, name, old, new):
-    path = content_dir / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {name}"
-    line = text[: text.index(old)].count("\n") + 1
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return line
 
 
 def load_fails(content_dir):
