@@ -392,10 +392,8 @@ def build_registry(*, cities, projects):
 def fill_search_index(models, *, chunk_size=1000):
     """
     Index the bulk-created pages with the search backend's own `add_bulk`, in
-    chunks. Same entries as `manage.py update_index`, but without its one
-    query per page: the indexer reads fields of action through modelcluster's
-    ParentalManyToManyField, which `update_index` cannot prefetch, so here
-    they are loaded per chunk and assigned in memory.
+    chunks: the same entries as `manage.py update_index`, with the fields of
+    action of a chunk loaded in one query and assigned in memory.
     """
     from collections import defaultdict
 

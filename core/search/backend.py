@@ -18,13 +18,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.db import connections, router, transaction
-from django.db.models import Manager, prefetch_related_objects
+from django.db.models import Manager
 from django.db.models.fields.related import RelatedField
 from django.utils.encoding import force_str
 
 from wagtail.models import Locale
 
-from modelcluster.fields import ParentalManyToManyField
 from modelsearch.backends.base import (
     BaseIndex,
     BaseSearchBackend,
@@ -39,7 +38,6 @@ from taggit.managers import TaggableManager
 from ..queries import IdIn, insert_rows
 from .analysis import SOURCE_LANGUAGE, analyse, base_language
 from .query import SearchPlan, plan_query
-from .related import PrefetchedFields
 from .stopwords import stopwords_of
 from .terms import SearchDocument, SearchTerm, SearchVocabulary
 from .writer import BackgroundWriter
@@ -214,32 +212,6 @@ class IndexedLanguages:
 # Writing the index
 
 
-def prefetch_parental_relations(model, items) -> None:
-    """
-    Load the many-to-many relations that modelcluster keeps on the page
-    (`ParentalManyToManyField`: a project's fields of action) for all `items`
-    in one query each. `RelatedFields.select_on_queryset` skips them, so
-    `update_index` otherwise asks once per page (20,000 queries for the
-    projects). Values an editor changed in memory (a preview, a form not
-    yet saved) still win: modelcluster reads those before any prefetched rows.
-    """
-    names = []
-    for field in model.get_search_fields():
-        if not isinstance(field, RelatedFields):
-            continue
-        if isinstance(field, PrefetchedFields) and all(field.to_attr in vars(obj) for obj in items):
-            continue  # loaded with the chunk (update_index)
-        try:
-            model_field = model._meta.get_field(field.field_name)
-        except FieldDoesNotExist:
-            continue
-        if isinstance(model_field, ParentalManyToManyField):
-            names.append(field.field_name)
-    saved = [obj for obj in items if obj.pk is not None]
-    if names and saved:
-        prefetch_related_objects(saved, *names)
-
-
 class GermanIndex(BaseIndex):
     def __init__(self, backend):
         super().__init__(backend)
@@ -252,7 +224,6 @@ class GermanIndex(BaseIndex):
         """The content type and the analysed text of each of `items` (nothing is written)."""
         if not model.get_search_fields():
             return 0, {}
-        prefetch_parental_relations(model, items)
         language_of = IndexedLanguages(using=self.alias)
         analysed = {
             force_str(obj.pk): analyse_object(obj, language=language_of(obj)) for obj in items
