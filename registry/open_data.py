@@ -22,9 +22,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from core.content_language import source_language
 from core.locales import content_language_codes, requested_language
-from core.queries import for_listing, published_pages
+from core.queries import for_listing, in_source_language, published_pages
 from core.tag_order import tag_names_in_order
 
 from .api import filter_error
@@ -96,9 +95,7 @@ def source_pages(pages):
     language, German: a translation or an alias of a project is the same
     project, and counting it again would name it twice in every download.
     """
-    return published_pages(pages).filter(
-        locale__language_code=source_language(), alias_of__isnull=True
-    )
+    return in_source_language(published_pages(pages)).filter(alias_of__isnull=True)
 
 
 def published_projects(*, city: CityPage | None = None):
