@@ -13,9 +13,14 @@ class DiscoveryConfig(AppConfig):
     verbose_name = _("Suche und Schlagwörter")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from core.page_cache import pages_show
         from core.signals import page_subtree_moved, searchable_page_saved
 
         from .facet_index import record_page_facets, record_subtree_facets
+        from .models import PartnerNetwork
+        from .search.harvested import forget_harvest_state
 
         def page_saved(sender, page, **kwargs):
             record_page_facets(page=page)
@@ -27,3 +32,12 @@ class DiscoveryConfig(AppConfig):
         page_subtree_moved.connect(
             subtree_moved, weak=False, dispatch_uid="discovery_subtree_moved"
         )
+        # A harvest records its counts on the network: the search counts its
+        # copies again, and the cached search pages are retired.
+        pages_show(PartnerNetwork)
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_harvest_state,
+                sender=PartnerNetwork,
+                dispatch_uid=f"discovery_harvest_state_{signal is post_save}",
+            )

@@ -18,6 +18,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.search import index
+
+from registry.freshness import is_possibly_outdated
 
 SLUG_LIST_SEPARATORS = re.compile(r"[\s,;]+")
 SLUG = re.compile(r"^[-a-z0-9_]{1,100}$")
@@ -122,8 +125,14 @@ class PartnerNetwork(models.Model):
         return self.base_url.rstrip("/") + "/api/v2/"
 
 
-class HarvestedRecord(models.Model):
-    """What every copy keeps: where it comes from, and what a card or result shows."""
+class HarvestedRecord(index.Indexed, models.Model):
+    """
+    What every copy keeps: where it comes from, and what a card or result
+    shows. Copies are in the search index (in German, as the partner's
+    German tree is harvested): the search finds them beside the local pages,
+    under the facet "Netzwerk" (discovery.search.harvested). Every write
+    through the ORM updates the index (modelsearch's signal handlers).
+    """
 
     network = models.ForeignKey(
         PartnerNetwork, verbose_name=_("Netzwerk"), on_delete=models.CASCADE, related_name="+"
@@ -138,6 +147,13 @@ class HarvestedRecord(models.Model):
     first_published_at = models.DateTimeField(_("Erstmals veröffentlicht"), null=True)
     last_published_at = models.DateTimeField(_("Zuletzt veröffentlicht"), null=True)
     harvested_at = models.DateTimeField(_("Abgeholt"), auto_now=True)
+
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("summary"),
+        index.SearchField("city_name"),
+        index.SearchField("tags"),
+    ]
 
     class Meta:
         abstract = True
@@ -164,9 +180,24 @@ class HarvestedProject(HarvestedRecord):
     repository_url = models.URLField(_("Quellcode-Repository"), max_length=1000, blank=True)
     last_reviewed = models.DateField(_("Zuletzt geprüft"), null=True)
 
+    search_fields = HarvestedRecord.search_fields + [
+        index.SearchField("field_of_action_names"),
+        index.SearchField("status_label"),
+    ]
+
     class Meta(HarvestedRecord.Meta):
         verbose_name = _("Übernommenes Projekt")
         verbose_name_plural = _("Übernommene Projekte")
+
+    def field_of_action_names(self) -> str:
+        return " ".join(entry.get("name", "") for entry in self.fields_of_action)
+
+    @property
+    def possibly_outdated(self) -> bool:
+        """The partner's dates, read by the same rule as ours (registry.freshness)."""
+        return is_possibly_outdated(
+            last_reviewed=self.last_reviewed, first_published_at=self.first_published_at
+        )
 
 
 class HarvestedLesson(HarvestedRecord):
@@ -183,6 +214,8 @@ class HarvestedLesson(HarvestedRecord):
     )
     project_title = models.CharField(_("Projekt (Titel)"), max_length=255, blank=True)
     project_url = models.URLField(_("Projekt (Original)"), max_length=1000, blank=True)
+
+    search_fields = HarvestedRecord.search_fields + [index.SearchField("project_title")]
 
     class Meta(HarvestedRecord.Meta):
         verbose_name = _("Übernommene Erfahrung")

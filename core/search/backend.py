@@ -615,5 +615,18 @@ class GermanSearchBackend(BaseSearchBackend):
         """
         return [pk for pk, _score in ranked_search(query=query, queryset=queryset, limit=limit)]
 
+    def ranked_scores(
+        self, query: str, querysets: list, *, limit: int | None = None
+    ) -> list[list[tuple[object, float]]]:
+        """
+        (key, score) of the best `limit` matches of `query` in each of
+        `querysets` (of different models), best first: the query is planned
+        once, and the scores of all of them are on one scale, so that the
+        lists can be merged by score (the search page merges the pages with
+        the copies harvested from partner networks).
+        """
+        plan = plan_query(query)
+        return [ranked_matches(plan=plan, queryset=queryset, limit=limit) for queryset in querysets]
+
 
 SearchBackend = GermanSearchBackend

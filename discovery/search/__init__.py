@@ -24,5 +24,11 @@ The pages searched are those of the reader's language, the address's
 English tree and the German pages not translated yet, each page once; the
 facets count the same pages.
 
+The copies harvested from partner networks are found beside the pages and
+counted under the facet "Netzwerk" (`harvested`): ranked on the same scale
+of scores by the German search, their facet values read from their own
+columns and added to the pages' counts, so that the rule above holds for
+them too.
+
 See https://docs.wagtail.org/en/stable/topics/search/searching.html
 """

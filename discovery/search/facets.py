@@ -20,7 +20,14 @@ from registry.choices import ProjectStatus, Reusability
 from registry.models import CityPage, FieldOfAction
 
 from ..facet_index import facet_index_fingerprint
-from .query import SelectedValue, facet_value_url, search_url, with_parameter
+from .harvested import OWN_NETWORK, network_names
+from .query import (
+    OWN_NETWORK_LABEL,
+    SelectedValue,
+    facet_value_url,
+    search_url,
+    with_parameter,
+)
 from .types import FACET_LABELS, FACET_ORDER, SEARCH_TYPES_BY_KEY
 
 BROWSE_CACHE_SECONDS = 600
@@ -288,10 +295,26 @@ def count_facets(
     return counts, results
 
 
+def own_count(*, counts: dict[str, Counter], selected: dict[str, SelectedValue]) -> int:
+    """
+    How many pages pass every selected facet of the pages, from their type
+    counts: each page has one type, and the type facet is counted over the
+    pages passing every other filter.
+    """
+    chosen = selected.get("type")
+    if chosen is not None:
+        return counts["type"].get(chosen.value, 0)
+    return sum(counts["type"].values())
+
+
 def facet_value_names(counts: dict[str, Counter]) -> dict[str, dict[str, tuple[str, str]]]:
     """{facet: {value: (slug, label)}}: one query each for cities, topics and tags."""
     names = {
         "type": {key: (key, str(t.label)) for key, t in SEARCH_TYPES_BY_KEY.items()},
+        "network": {
+            OWN_NETWORK: (OWN_NETWORK, str(OWN_NETWORK_LABEL)),
+            **network_names(value for value, number in counts.get("network", {}).items() if number),
+        },
         "status": {choice.value: (choice.value, str(choice.label)) for choice in ProjectStatus},
         "reuse": {choice.value: (choice.value, str(choice.label)) for choice in Reusability},
     }
@@ -312,6 +335,13 @@ def facet_value_names(counts: dict[str, Counter]) -> dict[str, dict[str, tuple[s
             else {}
         )
     return names
+
+
+def value_language(*, name: str, slug: str, language: str | None) -> str | None:
+    """A partner network's name is stored content; "own" is the interface's word."""
+    if name == "network" and slug != OWN_NETWORK:
+        return source_language()
+    return language
 
 
 def build_facets(
@@ -338,9 +368,14 @@ def build_facets(
             if number and value in names[name]  # a value deleted since (a tag, say) is left out
         ]
         chosen = selected.get(name)
+        partners = [slug for (slug, _label), _number in counted if slug != OWN_NETWORK]
+        if name == "network" and not chosen and not partners:
+            continue  # no partner's copy among the results: nothing to tell apart
         if name in ("type", "status", "reuse"):
             order = list(names[name])  # the vocabulary's own order
             counted.sort(key=lambda item: order.index(item[0][0]))
+        elif name == "network":  # the registry's own first, then the partners by results
+            counted.sort(key=lambda item: (item[0][0] != OWN_NETWORK, -item[1], item[0][1]))
         else:
             counted.sort(key=lambda item: (-item[1], item[0][1]))
         value_count = len(counted)
@@ -355,7 +390,7 @@ def build_facets(
                 count=number,
                 selected=chosen is not None and slug == chosen.slug,
                 url=url_for(slug),
-                language=language,
+                language=value_language(name=name, slug=slug, language=language),
             )
             for (slug, label), number in counted
         ]
@@ -367,7 +402,7 @@ def build_facets(
                     count=counts[name].get(chosen.value, 0),
                     selected=True,
                     url=state_url,
-                    language=language,
+                    language=value_language(name=name, slug=chosen.slug, language=language),
                 )
             )
         facets.append(

@@ -1,5 +1,6 @@
 """`run_search`: everything the search page shows, from the request's GET parameters."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
@@ -17,8 +18,10 @@ from .facets import (
     browse_facet_counts,
     build_facets,
     count_facets,
+    own_count,
     pages_passing,
 )
+from .harvested import OWN_NETWORK, browse_rows, count_harvested, harvest_state, harvested_rows
 from .query import (
     parse_expanded_facet,
     parse_search_parameters,
@@ -28,9 +31,9 @@ from .query import (
     searchable_pages,
     with_parameter,
 )
-from .results import TypedRows, load_hits, related_tags_for
+from .results import ChainedRows, TypedRows, load_hits, related_tags_for
 from .suggestions import did_you_mean
-from .types import FACET_LABELS
+from .types import FACET_LABELS, FACET_ORDER, PAGE_FACETS
 
 RESULTS_PER_PAGE = 20
 # Up to this many results, the page offers the query with its typos corrected.
@@ -99,27 +102,59 @@ def run_search(*, request) -> SearchOutcome:
     without a query keeps the page set as a subquery instead. Either way the
     pages are those of the reader's language (`in_reader_language`), so
     every count is a count of what that reader finds.
+
+    The partners' copies (search.harvested) are counted apart and added:
+    the network facet's "own" value counts the pages, each partner its
+    copies; a selected partner leaves the pages out of every other count and
+    of the results, "own" the copies. Browsing lists the pages first, then
+    the copies, each by title.
     """
     language = reader_language()
     query, selected, notices = parse_search_parameters(params=request.GET)
     expanded, unknown_list = parse_expanded_facet(params=request.GET)
     notices += unknown_list
     filters = {name: chosen.slug for name, chosen in selected.items()}
+    network = selected.get("network")
+    page_selected = {name: chosen for name, chosen in selected.items() if name != "network"}
+    with_pages = network is None or network.value == OWN_NETWORK
+    state = harvest_state()
     ranking = None
     if query:
         ranking = ranked_page_ids(query=query, language=language)
         scope = Scope(ids=ranking.ids)
-        counts, type_of = count_facets(scope=scope, selected=selected, with_results=True)
-        rows = [(pk, type_of[pk]) for pk in ranking.ids if pk in type_of]
+        counts, type_of = count_facets(
+            scope=scope, selected=page_selected, names=PAGE_FACETS, with_results=True
+        )
+        copies = harvested_rows(state=state, keys=ranking.harvested())
     else:
         pages = searchable_pages(language=language).order_by("title", "pk")
         scope = Scope(subquery=pages.order_by().values("pk"))
-        if selected:
-            counts, _results = count_facets(scope=scope, selected=selected)
+        if page_selected:
+            counts, _results = count_facets(scope=scope, selected=page_selected, names=PAGE_FACETS)
         else:
             counts = browse_facet_counts(scope=scope, language=language)
-        passing = pages_passing(selected=selected)
-        rows = TypedRows(pages if passing is None else pages.filter(pk__in=passing))
+        copies = browse_rows(state=state) if state.models else []
+    own = own_count(counts=counts, selected=page_selected)
+    if not with_pages:
+        counts = {name: Counter() for name in PAGE_FACETS}
+    copy_counts, passing_copies = count_harvested(rows=copies, selected=selected, names=FACET_ORDER)
+    counts = {name: counts.get(name, Counter()) + copy_counts[name] for name in FACET_ORDER}
+    counts["network"][OWN_NETWORK] = own
+    passing = {row.row for row in passing_copies}
+    if query:
+        rows = [
+            (pk, type_of[pk]) if row_type is None else (pk, row_type)
+            for pk, row_type in ranking.rows
+            if (row_type is None and with_pages and pk in type_of) or (pk, row_type) in passing
+        ]
+    else:
+        passing_pages = pages_passing(selected=page_selected)
+        page_rows = (
+            TypedRows(pages if passing_pages is None else pages.filter(pk__in=passing_pages))
+            if with_pages
+            else []
+        )
+        rows = ChainedRows(page_rows, [row.row for row in passing_copies])
     page_obj, refused = current_page(request=request, rows=rows, query=query, filters=filters)
     if not refused:
         page_obj.object_list = load_hits(rows=list(page_obj.object_list), query=query)

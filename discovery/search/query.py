@@ -3,6 +3,7 @@ What a search asks for: the query and facet values read from the URL, the URLs
 of other search states, and the pages matching the query.
 """
 
+import heapq
 import re
 from dataclasses import dataclass
 from urllib.parse import quote_plus, urlencode
@@ -24,7 +25,12 @@ from core.search_terms import search_term_cleaned
 from registry.choices import ProjectStatus, Reusability
 from registry.models import CityPage, FieldOfAction
 
+from ..models import PartnerNetwork
+from .harvested import HARVESTED_MODELS, OWN_NETWORK, PARTNER_ROW_PREFIX, harvest_state
 from .types import FACET_LABELS, FACET_ORDER, SEARCH_TYPES, SEARCH_TYPES_BY_KEY
+
+# The network facet's label for the registry's own pages.
+OWN_NETWORK_LABEL = _("Eigene Einträge")
 
 MAX_QUERY_LENGTH = 200
 SLUG_PATTERN = re.compile(r"^[-\w]{1,100}$")
@@ -46,6 +52,12 @@ def find_facet_value(*, name: str, slug: str) -> SelectedValue | None:
     if name == "type":
         search_type = SEARCH_TYPES_BY_KEY.get(slug)
         return search_type and SelectedValue(slug, slug, str(search_type.label))
+    if name == "network":
+        if slug == OWN_NETWORK:
+            return SelectedValue(slug, slug, str(OWN_NETWORK_LABEL))
+        found = slug.isdigit() and len(slug) < 19 and PartnerNetwork.objects.filter(pk=int(slug))
+        found = found and found.values_list("name", flat=True).first()
+        return found and SelectedValue(slug, slug, found)
     if name in ("status", "reuse"):
         choices = ProjectStatus if name == "status" else Reusability
         return SelectedValue(slug, slug, str(choices(slug).label)) if slug in choices else None
@@ -185,22 +197,51 @@ MAX_RANKED_RESULTS = 1_000
 
 @dataclass(frozen=True)
 class Ranking:
-    """The best `cap` ids of a query, and whether it matched more."""
+    """
+    The best `cap` matches of a query, and whether it matched more: `rows`
+    in their order, a page as (page id, None) – its type comes from the facet
+    index – and a partner's copy as (pk, "partner-<type>"); `ids` the pages'.
+    """
 
-    ids: list[int]
+    rows: list[tuple[int, str | None]]
     capped: bool
     cap: int
+
+    @property
+    def ids(self) -> list[int]:
+        return [pk for pk, row_type in self.rows if row_type is None]
+
+    def harvested(self) -> dict[str, list[int]]:
+        """The copies among the best, type key → pks."""
+        keys = {}
+        for pk, row_type in self.rows:
+            if row_type is not None:
+                keys.setdefault(row_type.removeprefix(PARTNER_ROW_PREFIX), []).append(pk)
+        return keys
+
+
+def ranking_of(scored: list[list[tuple[int, float, str | None]]], *, cap: int) -> Ranking:
+    """
+    The lists of (key, score, row type), each best first, merged by score
+    (a page before a copy on a tie) and cut to the best `cap`.
+    """
+    merged = heapq.merge(*scored, key=lambda entry: -entry[1])
+    rows = [(key, row_type) for key, _score, row_type in merged]
+    return Ranking(rows=rows[:cap], capped=len(rows) > cap, cap=cap)
 
 
 def ranked_page_ids(*, query: str, language: str) -> Ranking:
     """
-    The ids of the pages a reader of `language` searches that match `query`,
-    in the configured backend's order, without loading a page
-    (`core.search.ranked`): the best MAX_RANKED_RESULTS, in one statement
-    (the German search, which reads the query in the reader's language and
-    in German, core.search.query) or one request (OpenSearch). One more is
-    asked for, to know whether there were more. Nothing for a query without
-    a word ("!!!").
+    The pages a reader of `language` searches that match `query`, and the
+    partners' copies that match it, best first, in the configured backend's
+    order, without loading a page (`core.search.ranked`): the best
+    MAX_RANKED_RESULTS. The German search ranks each model in one statement
+    (reading the query in the reader's language and in German,
+    core.search.query) on one scale of scores, so pages and copies are
+    merged by score; OpenSearch answers with one request per model and no
+    comparable scores: there the copies follow the pages. One more is asked
+    for, to know whether there were more. Nothing for a query without a word
+    ("!!!").
 
     A backend without the German ranking statement (OpenSearch, Wagtail's
     own) knows no subquery: it ranks the pages of every language, and one
@@ -210,14 +251,30 @@ def ranked_page_ids(*, query: str, language: str) -> Ranking:
     backend = get_search_backend()
     cap = MAX_RANKED_RESULTS
     german = isinstance(backend, GermanSearchBackend)
-    if german and callable(getattr(backend, "ranked_ids", None)):
-        pages = searchable_pages(language=language)
-        ids = ranked_ids(backend=backend, query=query, queryset=pages, limit=cap + 1)
-        return Ranking(ids=ids[:cap], capped=len(ids) > cap, cap=cap)
+    copies = {
+        PARTNER_ROW_PREFIX + key: HARVESTED_MODELS[key].objects.all()
+        for key in harvest_state().models
+    }
+    scores = callable(getattr(backend, "ranked_scores", None))
+    if scores and callable(getattr(backend, "ranked_ids", None)):
+        querysets = [searchable_pages(language=language), *copies.values()]
+        scored = backend.ranked_scores(query, querysets, limit=cap + 1)
+        row_types = [None, *copies]
+        return ranking_of(
+            [
+                [(key, score, row_type) for key, score in found]
+                for found, row_type in zip(scored, row_types, strict=True)
+            ],
+            cap=cap,
+        )
     words = query if german else " ".join(re.findall(r"\w+", query))
     if not words:
-        return Ranking(ids=[], capped=False, cap=cap)
+        return Ranking(rows=[], capped=False, cap=cap)
     ids = ranked_ids(backend=backend, query=words, queryset=searchable_pages(), limit=cap + 1)
     kept = set(searchable_pages(language=language).filter(pk__in=ids).values_list("pk", flat=True))
     ids = [pk for pk in ids if pk in kept]
-    return Ranking(ids=ids[:cap], capped=len(ids) > cap, cap=cap)
+    rows = [(pk, None) for pk in ids]
+    for row_type, queryset in copies.items():
+        found = ranked_ids(backend=backend, query=words, queryset=queryset, limit=cap + 1)
+        rows += [(pk, row_type) for pk in found]
+    return Ranking(rows=rows[:cap], capped=len(rows) > cap, cap=cap)

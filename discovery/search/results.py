@@ -16,6 +16,7 @@ from wagtail.models import Page
 from taggit.models import Tag
 
 from ..queries import tag_counts
+from .harvested import PARTNER_ROW_PREFIX, HarvestedHit, load_harvested
 from .types import SEARCH_TYPES, SEARCH_TYPES_BY_KEY
 
 
@@ -25,13 +26,23 @@ class SearchHit:
     type_key: str
     type_label: str
     excerpt: SafeString
+    # A page of the registry's own, not a partner's copy (search.harvested.HarvestedHit).
+    harvested: bool = False
 
 
-def load_hits(*, rows: list[tuple[int, str]], query: str) -> list[SearchHit]:
-    """The specific pages for (pk, type key) rows: one query per page type."""
-    wanted = {}
+def load_hits(*, rows: list[tuple[int, str]], query: str) -> list:
+    """
+    The specific pages for (pk, type key) rows, one query per page type, and
+    the partners' copies for (pk, "partner-<type>") rows, one query per type
+    (HarvestedHit).
+    """
+    wanted, copies = {}, {}
     for pk, type_key in rows:
-        wanted.setdefault(type_key, []).append(pk)
+        if type_key.startswith(PARTNER_ROW_PREFIX):
+            copies.setdefault(type_key.removeprefix(PARTNER_ROW_PREFIX), []).append(pk)
+        else:
+            wanted.setdefault(type_key, []).append(pk)
+    copies = load_harvested(keys=copies) if copies else {}
     pages = {}
     for type_key, pks in wanted.items():
         model = SEARCH_TYPES_BY_KEY[type_key].model
@@ -41,6 +52,11 @@ def load_hits(*, rows: list[tuple[int, str]], query: str) -> list[SearchHit]:
         pages.update({page.pk: page for page in queryset})
     hits = []
     for pk, type_key in rows:
+        if type_key.startswith(PARTNER_ROW_PREFIX):
+            copy = copies.get((pk, type_key))
+            if copy is not None:
+                hits.append(harvested_hit(copy=copy, row_type=type_key, query=query))
+            continue
         page = pages.get(pk)
         if page is None:
             continue
@@ -53,6 +69,17 @@ def load_hits(*, rows: list[tuple[int, str]], query: str) -> list[SearchHit]:
             )
         )
     return hits
+
+
+def harvested_hit(*, copy, row_type: str, query: str) -> HarvestedHit:
+    type_key = row_type.removeprefix(PARTNER_ROW_PREFIX)
+    return HarvestedHit(
+        record=copy,
+        type_key=type_key,
+        type_label=SEARCH_TYPES_BY_KEY[type_key].label,
+        excerpt=highlighted_excerpt(text=" ".join((copy.summary or "").split()), query=query),
+        network=copy.network.name,
+    )
 
 
 # Keys of raw StreamField data that hold settings or references, not reader text
@@ -163,3 +190,30 @@ class TypedRows:
     def __getitem__(self, index):
         keys = content_type_keys()
         return [(pk, keys[content_type_id]) for pk, content_type_id in self.queryset[index]]
+
+
+class ChainedRows:
+    """The rows of the pages (TypedRows), then the copies' rows (a list), for the paginator."""
+
+    def __init__(self, first, second: list):
+        self.first = first
+        self.second = second
+        self.head = None
+
+    def count(self):
+        if self.head is None:
+            self.head = len(self.first)  # a page count: one query, asked once
+        return self.head + len(self.second)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("ChainedRows are read in slices.")
+        head = self.count() - len(self.second)
+        start, stop = index.start or 0, index.stop
+        rows = list(self.first[start : min(stop, head)]) if start < head else []
+        if stop > head:
+            rows += self.second[max(start - head, 0) : stop - head]
+        return rows

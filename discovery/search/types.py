@@ -30,10 +30,14 @@ SEARCH_TYPES_BY_KEY = {search_type.key: search_type for search_type in SEARCH_TY
 
 FACET_LABELS = {
     "type": _("Inhaltstyp"),
+    "network": _("Netzwerk"),
     "city": _("Stadt"),
     "topic": _("Handlungsfeld"),
     "status": _("Projektstatus"),
     "reuse": _("Nachnutzbar"),
     "tag": _("Schlagwort"),
 }
-FACET_ORDER = ["type", "city", "topic", "status", "reuse", "tag"]
+FACET_ORDER = ["type", "network", "city", "topic", "status", "reuse", "tag"]
+# The facets of the pages' facet index (discovery.facet_index); the network
+# is not among them: a page is always the registry's own (search.harvested).
+PAGE_FACETS = [name for name in FACET_ORDER if name != "network"]

@@ -8,8 +8,10 @@ the runs of `manage.py harvest_network` in one story: harvest, change at the
 source, harvest, delete at the source, harvest, the source goes down.
 """
 
+import html
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -203,6 +205,28 @@ def titles(model) -> list[str]:
     return sorted(model.objects.values_list("title", flat=True))
 
 
+FACET_LINK = re.compile(
+    r'<a class="facet__link" href="(?P<href>[^"]+)" data-count="(?P<count>\d+)">'
+)
+
+
+def search_checked(client, url: str) -> list[str]:
+    """
+    The titles a search finds, after checking that every facet count on its
+    page, the network's included, equals the results its link leads to.
+    """
+    response = client.get(url)
+    assert response.status_code == 200
+    text = html.unescape(response.content.decode())
+    for match in FACET_LINK.finditer(text):
+        followed = client.get("/search/" + match["href"])
+        assert followed.context["search"].total == int(match["count"]), (url, match["href"])
+    return [
+        hit.record.title if getattr(hit, "harvested", False) else hit.page.title
+        for hit in response.context["search"].results
+    ]
+
+
 def test_a_partner_network_is_harvested_updated_pruned_and_kept_when_down(
     partner, site_tree, client
 ):
@@ -238,6 +262,15 @@ def test_a_partner_network_is_harvested_updated_pruned_and_kept_when_down(
     assert (network.project_count, network.lesson_count) == (2, 1)
     # Local content is untouched, and the copies are no pages of a local city.
     assert sorted(ProjectPage.objects.values_list("title", flat=True)) == local_projects
+    # The search finds the copies beside the own pages, under the network facet.
+    found = search_checked(client, "/search/?q=Parkleitsystem")
+    assert "Parkleitsystem Potsdam" in found
+    assert search_checked(client, f"/search/?network={network.pk}") == [
+        "Parkleitsystem Potsdam",
+        "Rufbus Potsdam",
+        "Sensoren früh testen",
+    ]
+    assert "Parkleitsystem Potsdam" not in search_checked(client, "/search/?network=own")
 
     # Changed at the source: the copy is updated in place, a new project added,
     # an unchanged copy not written again.
@@ -256,6 +289,9 @@ def test_a_partner_network_is_harvested_updated_pruned_and_kept_when_down(
     bus = HarvestedProject.objects.get(pk=bus_before.pk)
     assert bus.harvested_at == bus_before.harvested_at
     assert HarvestedLesson.objects.get().project_title == "Parkleitsystem Potsdam-Mitte"
+    assert search_checked(client, "/search/?q=Carsharing") == ["Carsharing Potsdam"]
+    found = search_checked(client, f"/search/?q=Innenstadt&network={network.pk}")
+    assert found[0] == "Parkleitsystem Potsdam-Mitte"
 
     # Deleted at the source: gone from the copy.
     partner.change(DELETE_CONTENT)
@@ -263,6 +299,7 @@ def test_a_partner_network_is_harvested_updated_pruned_and_kept_when_down(
     assert "1 entfernt" in output
     kept = titles(HarvestedProject)
     assert kept == ["Carsharing Potsdam", "Parkleitsystem Potsdam-Mitte"]
+    assert search_checked(client, "/search/?q=Rufbus") == []
     network.refresh_from_db()
     last_success = network.last_success_at
 
@@ -277,6 +314,8 @@ def test_a_partner_network_is_harvested_updated_pruned_and_kept_when_down(
     assert network.last_success_at == last_success
     assert network.last_run_at > last_success
     assert sorted(ProjectPage.objects.values_list("title", flat=True)) == local_projects
+    # The search still finds the previous copy.
+    assert search_checked(client, "/search/?q=Carsharing") == ["Carsharing Potsdam"]
 
     # The administration sees it in the list of networks.
     admin = get_user_model().objects.create_superuser("verbund", "verbund@example.org", "x")
