@@ -16,6 +16,12 @@ their own.
 
 Only the standard library (urllib): a timeout on every read, a deadline per
 network, and a size limit per response.
+
+A publiccode.yml catalogue (discovery.publiccode_harvest) is read with the
+same fetching and written by the same `partner_copy_replace`, through
+`copies_sync` alone; it passes its own reader to `network_harvest`, and may
+keep some copies as they are (files refused this time) while it replaces
+the others.
 """
 
 import datetime

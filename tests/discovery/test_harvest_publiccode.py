@@ -19,6 +19,7 @@ from django.test import override_settings
 
 import pytest
 
+from discovery import harvest as harvest_module
 from discovery.choices import PartnerNetworkKind
 from discovery.models import HarvestedLesson, HarvestedProject, PartnerNetwork
 from registry.models import ProjectPage
@@ -215,6 +216,33 @@ def test_what_a_copy_cannot_hold_is_refused_with_its_field(tmp_path):
     assert "lang.yml: name: Höchstens 255 Zeichen" in err
     assert "ssh.yml: landingURL: Fehlt, und url ist keine http(s)-Adresse" in err
     assert titles(PartnerNetwork.objects.get(name="openCode")) == ["Mängelmelder"]
+
+
+@pytest.mark.django_db
+def test_a_link_out_of_the_folder_is_not_followed(tmp_path):
+    outside = tmp_path / "geheim.yml"
+    outside.write_bytes(case("valid/minimal.yml", name="Von außerhalb"))
+    folder = tmp_path / "katalog"
+    folder.mkdir()
+    (folder / "gut.yml").write_bytes(case("valid/minimal.yml"))
+    (folder / "verweis.yml").symlink_to(outside)
+    _out, err = harvest("--publiccode", str(folder), "--network", "openCode")
+    assert "verweis.yml: (Datei): Verweist aus dem Ordner" in err
+    assert titles(PartnerNetwork.objects.get(name="openCode")) == ["Mängelmelder"]
+
+
+@pytest.mark.django_db
+def test_a_catalogue_out_of_time_keeps_the_previous_copy(folder, monkeypatch):
+    harvest("--publiccode", str(folder), "--network", "openCode")
+    network = PartnerNetwork.objects.get(name="openCode")
+    before = titles(network)
+    (folder / "minimal.yml").unlink()
+    monkeypatch.setattr(harvest_module, "NETWORK_DEADLINE", -1)
+    with pytest.raises(CommandError, match="openCode"):
+        harvest("--publiccode", str(folder), "--network", "openCode")
+    network.refresh_from_db()
+    assert "Zeitlimit" in network.last_error
+    assert titles(network) == before
 
 
 @pytest.mark.django_db
