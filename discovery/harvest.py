@@ -16,6 +16,12 @@ their own.
 
 Only the standard library (urllib): a timeout on every read, a deadline per
 network, and a size limit per response.
+
+A publiccode.yml catalogue (discovery.publiccode_harvest) is read with the
+same fetching and written by the same `partner_copy_replace`, through
+`copies_sync` alone; it passes its own reader to `network_harvest`, and may
+keep some copies as they are (files refused this time) while it replaces
+the others.
 """
 
 import datetime
@@ -26,12 +32,14 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from .choices import PartnerNetworkKind
 from .models import HarvestedLesson, HarvestedProject, PartnerNetwork
 
 # Seconds one read from the partner may take, and a whole network's run.
@@ -47,6 +55,8 @@ PAGE_SIZE = 20
 # The largest id a database row can have (a signed 64-bit integer).
 MAX_ID = 2**63 - 1
 USER_AGENT = "Hanse-Wissensnetz-Harvester/1"
+# Characters of a network's last error kept for the admin.
+MAX_ERROR_CHARS = 2000
 
 PROJECT_FIELDS = (
     "title,html_url,first_published_at,last_published_at,translation_key,summary,city,"
@@ -63,11 +73,17 @@ class HarvestError(Exception):
     """Why a network's run stopped; its message is shown to the administration."""
 
 
+class DeadlineExceeded(HarvestError):
+    """The network's run took longer than NETWORK_DEADLINE: it stops, whatever it was reading."""
+
+
 @dataclass
 class HarvestOutcome:
     network: PartnerNetwork
     error: str = ""
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Records refused while the others were taken (a catalogue's bad files).
+    problems: list[str] = field(default_factory=list)
 
     @property
     def succeeded(self) -> bool:
@@ -79,26 +95,25 @@ class HarvestOutcome:
 # --------------------------------------------------------------------------
 
 
-def fetch_json(url: str, *, deadline: float) -> dict:
-    """One answer of the partner's API as a JSON object, or HarvestError."""
+def deadline_check(deadline: float) -> None:
     if time.monotonic() > deadline:
-        raise HarvestError(f"Zeitlimit von {NETWORK_DEADLINE} s für das Netzwerk überschritten.")
-    request = urllib.request.Request(
-        url, headers={"Accept": "application/json", "User-Agent": USER_AGENT}
-    )
+        raise DeadlineExceeded(
+            f"Zeitlimit von {NETWORK_DEADLINE} s für das Netzwerk überschritten."
+        )
+
+
+def fetch_bytes(url: str, *, deadline: float, max_bytes: int, accept: str) -> bytes:
+    """One answer's body, at most `max_bytes`, or HarvestError saying what went wrong."""
+    deadline_check(deadline)
+    request = urllib.request.Request(url, headers={"Accept": accept, "User-Agent": USER_AGENT})
     try:
         with urllib.request.urlopen(request, timeout=READ_TIMEOUT) as response:
             chunks, size = [], 0
             while chunk := response.read(64 * 1024):
                 size += len(chunk)
-                if size > MAX_RESPONSE_BYTES:
-                    raise HarvestError(
-                        f"Antwort von {url} ist größer als {MAX_RESPONSE_BYTES // 1024} KB."
-                    )
-                if time.monotonic() > deadline:
-                    raise HarvestError(
-                        f"Zeitlimit von {NETWORK_DEADLINE} s für das Netzwerk überschritten."
-                    )
+                if size > max_bytes:
+                    raise HarvestError(f"Antwort von {url} ist größer als {max_bytes // 1024} KB.")
+                deadline_check(deadline)
                 chunks.append(chunk)
     except urllib.error.HTTPError as error:
         raise HarvestError(f"HTTP {error.code} von {url}.") from error
@@ -108,8 +123,16 @@ def fetch_json(url: str, *, deadline: float) -> dict:
         # A time-out, a connection cut off, a malformed status line, header or
         # body (http.client), a URL it cannot send.
         raise HarvestError(f"{url} nicht lesbar: {error}.") from error
+    return b"".join(chunks)
+
+
+def fetch_json(url: str, *, deadline: float) -> dict:
+    """One answer of the partner's API as a JSON object, or HarvestError."""
+    body = fetch_bytes(
+        url, deadline=deadline, max_bytes=MAX_RESPONSE_BYTES, accept="application/json"
+    )
     try:
-        data = json.loads(b"".join(chunks))
+        data = json.loads(body)
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         # RecursionError: JSON nested deeper than the parser goes.
         raise HarvestError(f"Antwort von {url} ist kein JSON.") from error
@@ -319,10 +342,16 @@ def parent_url(url: str) -> str:
 
 @dataclass
 class PartnerContent:
-    """What a network offers, checked and filtered, keyed by the partner's page id."""
+    """
+    What a network offers, checked and filtered, keyed by the partner's page
+    id. `kept_projects`: ids whose copies stay as they are, because their
+    record could not be read or was refused this time (`problems` says why).
+    """
 
     projects: dict[int, dict]
     lessons: dict[int, dict]
+    kept_projects: set[int] = field(default_factory=set)
+    problems: list[str] = field(default_factory=list)
 
 
 def partner_content(*, network: PartnerNetwork, deadline: float) -> PartnerContent:
@@ -365,13 +394,19 @@ def partner_content(*, network: PartnerNetwork, deadline: float) -> PartnerConte
 # --------------------------------------------------------------------------
 
 
-def copies_sync(*, model, network: PartnerNetwork, records: dict[int, dict]) -> dict[str, int]:
+def copies_sync(
+    *, model, network: PartnerNetwork, records: dict[int, dict], keep: set[int] = frozenset()
+) -> dict[str, int]:
     """
     Make the network's copies of `model` what `records` says: new ones
-    created, changed ones saved, unchanged ones left alone, the others deleted.
+    created, changed ones saved, unchanged ones (and those in `keep`) left
+    alone, the others deleted.
     """
     existing = {copy.source_id: copy for copy in model.objects.filter(network=network)}
     counts = {"created": 0, "updated": 0, "deleted": 0, "unchanged": 0}
+    for source_id in keep - records.keys():
+        if existing.pop(source_id, None) is not None:
+            counts["unchanged"] += 1
     for source_id, values in records.items():
         copy = existing.pop(source_id, None)
         if copy is None:
@@ -394,7 +429,12 @@ def copies_sync(*, model, network: PartnerNetwork, records: dict[int, dict]) -> 
 
 @transaction.atomic
 def partner_copy_replace(*, network: PartnerNetwork, content: PartnerContent) -> dict:
-    project_counts = copies_sync(model=HarvestedProject, network=network, records=content.projects)
+    project_counts = copies_sync(
+        model=HarvestedProject,
+        network=network,
+        records=content.projects,
+        keep=content.kept_projects,
+    )
     project_copies = dict(
         HarvestedProject.objects.filter(network=network).values_list("source_id", "pk")
     )
@@ -405,8 +445,9 @@ def partner_copy_replace(*, network: PartnerNetwork, content: PartnerContent) ->
         lessons[source_id] = values
     lesson_counts = copies_sync(model=HarvestedLesson, network=network, records=lessons)
     network.last_success_at = network.last_run_at
-    network.last_error = ""
-    network.project_count = len(content.projects)
+    network.last_error = problems_summary(content.problems)
+    network.project_count = project_counts["created"] + project_counts["updated"]
+    network.project_count += project_counts["unchanged"]
     network.lesson_count = len(lessons)
     network.save(
         update_fields=[
@@ -420,25 +461,50 @@ def partner_copy_replace(*, network: PartnerNetwork, content: PartnerContent) ->
     return {"projects": project_counts, "lessons": lesson_counts}
 
 
-def network_harvest(*, network: PartnerNetwork) -> HarvestOutcome:
+def problems_summary(problems: list[str], *, heading: str = "") -> str:
+    """The refused records for the admin: as many as MAX_ERROR_CHARS holds, then how many more."""
+    if not problems:
+        return ""
+    lines = [heading or f"{len(problems)} abgelehnt, die übrigen übernommen:"]
+    size = len(lines[0])
+    for number, problem in enumerate(problems):
+        rest = f"… und {len(problems) - number} weitere (alle in der Ausgabe von harvest_network)."
+        if size + len(problem) + 1 + len(rest) + 1 > MAX_ERROR_CHARS:
+            lines.append(rest)
+            break
+        lines.append(problem)
+        size += len(problem) + 1
+    return "\n".join(lines)
+
+
+def network_harvest(
+    *, network: PartnerNetwork, read: Callable[[float], PartnerContent] | None = None
+) -> HarvestOutcome:
     """
     One network's run: read everything, then replace its copy in one
     transaction; on any failure the previous copy stays and the error is kept.
+    `read(deadline)` reads what the copy is made of: the partner's API unless
+    given (a publiccode.yml catalogue: discovery.publiccode_harvest).
     """
     network.last_run_at = timezone.now()
     deadline = time.monotonic() + NETWORK_DEADLINE
+    if read is None and network.kind != PartnerNetworkKind.INSTALLATION:
+        return harvest_failed(
+            network=network, error="Ein publiccode.yml-Katalog ist keine Installation mit API."
+        )
+    read = read or (lambda deadline: partner_content(network=network, deadline=deadline))
     try:
-        content = partner_content(network=network, deadline=deadline)
+        content = read(deadline)
         counts = partner_copy_replace(network=network, content=content)
     except DatabaseError as error:
         return harvest_failed(network=network, error=f"Speichern fehlgeschlagen: {error}")
     except HarvestError as error:
         return harvest_failed(network=network, error=str(error))
-    return HarvestOutcome(network=network, counts=counts)
+    return HarvestOutcome(network=network, counts=counts, problems=content.problems)
 
 
 def harvest_failed(*, network: PartnerNetwork, error: str) -> HarvestOutcome:
     """The previous copy stays; the error is kept for the administration."""
-    network.last_error = error[:2000]
+    network.last_error = error[:MAX_ERROR_CHARS]
     network.save(update_fields=["last_run_at", "last_error"])
     return HarvestOutcome(network=network, error=network.last_error)

@@ -3,11 +3,14 @@ Partner networks and the read-only copies of their projects and lessons.
 
 A partner network is a second installation of this software (another city
 alliance) whose public projects and lessons the registry shows beside its
-own. `manage.py harvest_network` (discovery.harvest) reads the partner's read
-API and keeps the copies here. They are plain rows, not Wagtail pages: they
-never count as a local city's projects in the overview, the charts, the city
-pages, the feeds, the sitemap or the open-data downloads, which all read the
-page tree. Each copy names its network and links back to the original.
+own, or a catalogue of publiccode.yml files (what Developers Italia and
+openCode crawl) whose software it shows as projects. `manage.py
+harvest_network` (discovery.harvest, discovery.publiccode_harvest) reads the
+partner's read API or the catalogue's files and keeps the copies here. They
+are plain rows, not Wagtail pages: they never count as a local city's
+projects in the overview, the charts, the city pages, the feeds, the sitemap
+or the open-data downloads, which all read the page tree. Each copy names
+its network and links back to the original.
 """
 
 import re
@@ -15,12 +18,16 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
 from registry.freshness import is_possibly_outdated
+
+from .catalogue_sources import catalogue_source_problems, catalogue_source_text
+from .choices import PartnerNetworkKind
 
 SLUG_LIST_SEPARATORS = re.compile(r"[\s,;]+")
 SLUG = re.compile(r"^[-a-z0-9_]{1,100}$")
@@ -32,9 +39,11 @@ def slug_list_split(text: str) -> list[str]:
 
 class PartnerNetwork(models.Model):
     """
-    Another installation whose public projects and lessons are harvested.
-    Registered by the administration of the alliance (superusers: no city
-    role holds its permissions); the last run's outcome is kept for them.
+    Another installation whose public projects and lessons are harvested, or
+    a catalogue of publiccode.yml files whose software is harvested as
+    projects. Registered by the administration of the alliance (superusers:
+    no city role holds its permissions); the last run's outcome is kept for
+    them.
     """
 
     name = models.CharField(
@@ -45,13 +54,36 @@ class PartnerNetwork(models.Model):
             "Unter diesem Namen erscheinen seine Einträge, z. B. „Smarte Städte Brandenburg“."
         ),
     )
+    kind = models.CharField(
+        _("Art"),
+        max_length=20,
+        choices=PartnerNetworkKind.choices,
+        default=PartnerNetworkKind.INSTALLATION,
+        help_text=_(
+            "Eine andere Installation dieser Software (gelesen über ihre API) oder ein Katalog "
+            "von publiccode.yml-Dateien (z. B. von openCode oder Developers Italia)."
+        ),
+    )
+    # Required for an installation (its API lies below it); for a catalogue
+    # its home page or blank. Unique where given (Meta.constraints).
     base_url = models.URLField(
         _("Adresse"),
-        unique=True,
+        blank=True,
         validators=[URLValidator(schemes=["http", "https"])],
         help_text=_(
             "Die Startadresse der anderen Installation, z. B. https://wissensnetz.example.org/ "
-            "– ihre Lese-API liegt darunter unter /api/v2/."
+            "– ihre Lese-API liegt darunter unter /api/v2/. Bei einem Katalog die Startseite "
+            "des Katalogs, oder leer."
+        ),
+    )
+    publiccode_sources = models.TextField(
+        _("publiccode.yml-Quellen"),
+        blank=True,
+        help_text=_(
+            "Nur bei einem Katalog: je Zeile eine http(s)-Adresse einer publiccode.yml-Datei, "
+            "oder ein Ordner auf dem Server (nur unterhalb der in PUBLICCODE_CATALOGUE_ROOTS "
+            "freigegebenen Ordner); aus einem Ordner werden alle .yml- und .yaml-Dateien "
+            "darunter gelesen."
         ),
     )
     take_projects = models.BooleanField(
@@ -60,7 +92,10 @@ class PartnerNetwork(models.Model):
     take_lessons = models.BooleanField(
         _("Erfahrungen übernehmen"),
         default=True,
-        help_text=_("Öffentliche Erfahrungen (Lessons Learned) zu den Projekten abholen."),
+        help_text=_(
+            "Öffentliche Erfahrungen (Lessons Learned) zu den Projekten abholen. Ein Katalog "
+            "hat keine; dort gilt keiner der beiden Haken."
+        ),
     )
     fields_of_action = models.CharField(
         _("Nur diese Handlungsfelder"),
@@ -68,7 +103,8 @@ class PartnerNetwork(models.Model):
         blank=True,
         help_text=_(
             "Kürzel (Slugs) der Handlungsfelder des Partners, durch Kommas getrennt, z. B. "
-            "„mobilitaet, energie“. Leer: alle. Erfahrungen folgen ihrem Projekt."
+            "„mobilitaet, energie“. Leer: alle. Erfahrungen folgen ihrem Projekt. Bei einem "
+            "Katalog die eigenen Handlungsfelder, denen seine Kategorien zugeordnet sind."
         ),
     )
     active = models.BooleanField(
@@ -86,7 +122,9 @@ class PartnerNetwork(models.Model):
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("kind"),
         FieldPanel("base_url"),
+        FieldPanel("publiccode_sources"),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("take_projects"), FieldPanel("take_lessons")]),
@@ -101,20 +139,88 @@ class PartnerNetwork(models.Model):
         verbose_name = _("Partnernetzwerk")
         verbose_name_plural = _("Partnernetzwerke")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=PartnerNetworkKind.values),
+                name="discovery_partnernetwork_kind_known",
+                violation_error_message=_("Unbekannte Art von Partnernetzwerk."),
+            ),
+            models.UniqueConstraint(
+                fields=["base_url"],
+                condition=~Q(base_url=""),
+                name="discovery_partnernetwork_address_once",
+                violation_error_message=_("Diese Adresse hat schon ein anderes Partnernetzwerk."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=PartnerNetworkKind.PUBLICCODE_CATALOGUE) | ~Q(base_url=""),
+                name="discovery_partnernetwork_installation_has_address",
+                violation_error_message=_("Eine Installation braucht ihre Adresse."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=PartnerNetworkKind.PUBLICCODE_CATALOGUE)
+                | Q(publiccode_sources=""),
+                name="discovery_partnernetwork_sources_only_for_catalogues",
+                violation_error_message=_("Nur ein Katalog hat publiccode.yml-Quellen."),
+            ),
+            # A catalogue read only from the command line (harvest_network
+            # --publiccode) has no sources of its own and stays inactive.
+            models.CheckConstraint(
+                condition=Q(kind=PartnerNetworkKind.INSTALLATION)
+                | Q(active=False)
+                | ~Q(publiccode_sources=""),
+                name="discovery_partnernetwork_active_catalogue_has_sources",
+                violation_error_message=_("Ein aktiver Katalog braucht publiccode.yml-Quellen."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
+    @property
+    def is_catalogue(self) -> bool:
+        return self.kind == PartnerNetworkKind.PUBLICCODE_CATALOGUE
+
     def clean(self):
         super().clean()
+        self.publiccode_sources = catalogue_source_text(self.publiccode_sources)
+        errors = self.kind_problems()
         wrong = [slug for slug in slug_list_split(self.fields_of_action) if not SLUG.match(slug)]
         if wrong:
             message = _(
                 "Kein Kürzel eines Handlungsfelds: %(wrong)s. Erlaubt sind Kleinbuchstaben, "
                 "Ziffern und Bindestriche, getrennt durch Kommas."
             )
-            raise ValidationError({"fields_of_action": message % {"wrong": ", ".join(wrong[:5])}})
+            errors["fields_of_action"] = message % {"wrong": ", ".join(wrong[:5])}
+        if errors:
+            raise ValidationError(errors)
         self.fields_of_action = ", ".join(slug_list_split(self.fields_of_action))
+
+    def kind_problems(self) -> dict:
+        """What each kind needs, with a message on the field to change."""
+        errors = {}
+        if self.base_url and (
+            PartnerNetwork.objects.exclude(pk=self.pk).filter(base_url=self.base_url).exists()
+        ):
+            errors["base_url"] = _("Diese Adresse hat schon ein anderes Partnernetzwerk.")
+        if not self.is_catalogue:
+            if not self.base_url:
+                errors["base_url"] = _(
+                    "Eine Installation braucht ihre Adresse (die Lese-API liegt darunter)."
+                )
+            if self.publiccode_sources:
+                errors["publiccode_sources"] = _(
+                    "publiccode.yml-Quellen gibt es nur bei einem Katalog: Art „Katalog von "
+                    "publiccode.yml-Dateien“ wählen oder das Feld leeren."
+                )
+        elif not self.publiccode_sources:
+            if self.active:
+                errors["publiccode_sources"] = _(
+                    "Ein aktiver Katalog braucht mindestens eine Quelle. (Ein Katalog, der nur "
+                    "per Kommandozeile mit --publiccode gelesen wird, bleibt inaktiv.)"
+                )
+        elif problems := catalogue_source_problems(self.publiccode_sources):
+            errors["publiccode_sources"] = problems[:10]
+        return errors
 
     @property
     def field_of_action_slugs(self) -> set[str]:

@@ -73,6 +73,7 @@ class PartnerNetworkViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = [
         "name",
+        "kind",
         "base_url",
         "active",
         "last_run_at",

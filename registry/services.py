@@ -139,17 +139,18 @@ def page_text_set(page, *, summary: str, body: list[dict]) -> None:
     page.body = new_body
 
 
-def fields_of_action_for(*, fields: dict, current: list) -> list:
+def fields_of_action_for(*, fields: dict, current: list, available=None) -> list:
     """
     The fields of action the file's categories (and features that name one)
-    stand for, added to those an editor chose already.
+    stand for, added to those an editor chose already. `available`: the
+    fields of action, read once by a caller that maps many files.
     """
     slugs = {
         CATEGORY_FIELD_OF_ACTION[c] for c in fields["categories"] if c in CATEGORY_FIELD_OF_ACTION
     }
     named = {feature.casefold() for feature in fields["features"]}
     chosen = list(current)
-    for field in FieldOfAction.objects.all():
+    for field in FieldOfAction.objects.all() if available is None else available:
         if (field.slug in slugs or field.name.casefold() in named) and field not in chosen:
             chosen.append(field)
     return chosen

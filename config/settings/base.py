@@ -452,6 +452,12 @@ OPEN_DATA_CONTRIBUTOR_ID = os.environ.get(
     "OPEN_DATA_CONTRIBUTOR_ID", "http://dcat-ap.de/def/contributors/hanseWissensnetz"
 )
 
+# Folders on this server that a publiccode.yml catalogue entered in the admin
+# may read (discovery.catalogue_sources): an admin who may name any folder
+# reads the server's files. Comma-separated; none by default. The command
+# line (harvest_network --publiccode) may read any folder.
+PUBLICCODE_CATALOGUE_ROOTS = env_list("PUBLICCODE_CATALOGUE_ROOTS")
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Hanse Wissensnetz"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

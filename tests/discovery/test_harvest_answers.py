@@ -316,6 +316,7 @@ def test_only_the_administration_sees_and_registers_partner_networks(client, sit
     assert "Netz Nord" in listing_page.text and "HTTP 503" in listing_page.text
     form = {
         "name": "Netz Süd",
+        "kind": "installation",
         "base_url": "https://sued.example.org/",
         "take_projects": "on",
         "take_lessons": "on",
