@@ -5,15 +5,13 @@ with a partner network's projects beside our own), and printed without its
 controls.
 """
 
-import datetime
-
 from django.urls import reverse
 from django.utils import timezone
 
 import pytest
 
+import factories
 from discovery.compare import harvested_compare_key
-from discovery.models import HarvestedLesson, HarvestedProject, PartnerNetwork
 from knowledge.choices import LessonKind
 from registry.models import ProjectPage
 
@@ -33,38 +31,24 @@ def compare_path(count, *, english=False, also=()):
 @pytest.fixture
 def partner_copies(demo_site):
     """Two copies of a partner network's projects, one with a lesson; removed after the test."""
-    network = PartnerNetwork.objects.create(
+    network = factories.PartnerNetworkFactory(
         name="Smarte Städte Brandenburg", base_url="https://brandenburg.example.org/"
     )
-    published = timezone.now() - datetime.timedelta(days=900)
-    bus = HarvestedProject.objects.create(
+    bus = factories.HarvestedProjectFactory(
         network=network,
-        source_id=31,
         source_url="https://brandenburg.example.org/potsdam/rufbus/",
         title="Rufbus Potsdam",
-        city_name="Potsdam",
         status="pilot",
         status_label="Pilot / Umsetzung",
         fields_of_action=[{"slug": "mobilitaet", "name": "Mobilität"}],
         licence="AGPL-3.0-or-later",
-        first_published_at=published,
     )
-    HarvestedLesson.objects.create(
+    factories.HarvestedLessonFactory(project=bus, kind=LessonKind.OBSTACLE)
+    portal = factories.HarvestedProjectFactory(
         network=network,
-        source_id=41,
-        source_url=f"{bus.source_url}erfahrung/",
-        title="Rufbus früh bewerben",
-        kind=LessonKind.OBSTACLE,
-        project=bus,
-    )
-    portal = HarvestedProject.objects.create(
-        network=network,
-        source_id=32,
-        source_url="https://brandenburg.example.org/cottbus/portal/",
         title="Bürgerportal Cottbus",
         city_name="Cottbus",
         last_reviewed=timezone.localdate(),
-        first_published_at=published,
     )
     yield [bus, portal]
     network.delete()

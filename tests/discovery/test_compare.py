@@ -19,7 +19,7 @@ import pytest
 
 import factories
 from discovery.compare import MAX_IDS_READ, harvested_compare_key
-from discovery.models import HarvestedLesson, HarvestedProject, PartnerNetwork
+from discovery.models import HarvestedProject
 from knowledge.choices import LessonKind
 from registry.choices import ContactVisibility, ProjectStatus
 from registry.models import Transfer
@@ -92,27 +92,11 @@ def build_harvested() -> dict:
     and one that does not and is no longer harvested (its copies stay).
     """
     today = timezone.localdate()
-    brandenburg = PartnerNetwork.objects.create(
-        name="Smarte Städte Brandenburg", base_url="https://brandenburg.example.org/"
-    )
-    south = PartnerNetwork.objects.create(
-        name="Netz Süd", base_url="https://sued.example.org/", take_lessons=False, active=False
-    )
-
-    def copy(network, source_id, **values):
-        return HarvestedProject.objects.create(
-            network=network,
-            source_id=source_id,
-            source_url=f"{network.base_url}projekte/{source_id}/",
-            first_published_at=timezone.now() - datetime.timedelta(days=900),
-            **values,
-        )
-
-    bus = copy(
-        brandenburg,
-        31,
+    brandenburg = factories.PartnerNetworkFactory(name="Smarte Städte Brandenburg")
+    south = factories.PartnerNetworkFactory(name="Netz Süd", take_lessons=False, active=False)
+    bus = factories.HarvestedProjectFactory(
+        network=brandenburg,
         title="Rufbus Potsdam",
-        city_name="Potsdam",
         status=ProjectStatus.PILOT,
         status_label="Pilot / Umsetzung",
         fields_of_action=[{"slug": "mobilitaet", "name": "Mobilität"}],
@@ -121,31 +105,14 @@ def build_harvested() -> dict:
         start_date=datetime.date(2022, 4, 1),
         last_reviewed=today - datetime.timedelta(days=500),
     )
-    for number, kind in enumerate(
-        [LessonKind.OBSTACLE, LessonKind.OBSTACLE, LessonKind.SUCCESS_FACTOR], start=1
-    ):
-        HarvestedLesson.objects.create(
-            network=brandenburg,
-            source_id=100 + number,
-            source_url=f"{bus.source_url}erfahrung-{number}/",
-            title=f"Erfahrung {number}",
-            kind=kind,
-            project=bus,
-        )
-    sensors = copy(
-        brandenburg, 32, title="Pegelsensoren Havel", city_name="Brandenburg an der Havel"
+    for kind in (LessonKind.OBSTACLE, LessonKind.OBSTACLE, LessonKind.SUCCESS_FACTOR):
+        factories.HarvestedLessonFactory(project=bus, kind=kind)
+    sensors = factories.HarvestedProjectFactory(
+        network=brandenburg, title="Pegelsensoren Havel", city_name="Brandenburg an der Havel"
     )
-    HarvestedLesson.objects.create(
-        network=brandenburg,
-        source_id=201,
-        source_url=f"{sensors.source_url}erfahrung/",
-        title="Ohne Art",
-        kind="",
-        project=sensors,
-    )
-    portal = copy(
-        south,
-        7,
+    factories.HarvestedLessonFactory(project=sensors, kind="")
+    portal = factories.HarvestedProjectFactory(
+        network=south,
         title="Bürgerportal Cottbus",
         city_name="Cottbus",
         status="paused",
@@ -153,14 +120,7 @@ def build_harvested() -> dict:
         last_reviewed=today,
     )
     # Stored before the network stopped sharing lessons: not counted.
-    HarvestedLesson.objects.create(
-        network=south,
-        source_id=8,
-        source_url=f"{portal.source_url}erfahrung/",
-        title="Alte Erfahrung",
-        kind=LessonKind.OBSTACLE,
-        project=portal,
-    )
+    factories.HarvestedLessonFactory(project=portal, kind=LessonKind.OBSTACLE)
     return {"bus": bus, "sensors": sensors, "portal": portal}
 
 
