@@ -408,3 +408,33 @@ def test_a_copy_in_the_english_interface(client, site_tree, projects):
     assert table_row(text, "Status (maturity)")[1] == "Pilot / implementation"
     # The partner's title is German, as it is stored.
     assert f'<a href="{projects.bus.source_url}" lang="de" rel="external">' in text
+
+
+def test_a_harvest_shows_at_once_in_the_comparison(
+    client, site_tree, projects, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    url = compare_url(projects.luebeck, projects.bus)
+    etag = client.get(url)["ETag"]
+    assert client.get(url)["X-Cache"] == "HIT"
+
+    # A run that changed nothing notes only its outcome on the network.
+    network = projects.bus.network
+    with django_capture_on_commit_callbacks(execute=True):
+        network.last_run_at = timezone.now()
+        network.save(update_fields=["last_run_at", "last_error"])
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    # A run that changed the copy, as the harvest writes it.
+    with django_capture_on_commit_callbacks(execute=True):
+        copy = HarvestedProject.objects.get(pk=projects.bus.pk)
+        copy.title = "Rufbus Potsdam-Nord"
+        copy.save()
+    response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert "Rufbus Potsdam-Nord" in html.unescape(response.content.decode())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        network.name = "Brandenburg digital"
+        network.save()
+    assert "Original bei Brandenburg digital" in get_text(client, url)
