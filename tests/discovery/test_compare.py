@@ -268,6 +268,15 @@ def test_fewer_than_two_explains_how_to_choose(client, site_tree, projects):
     assert "zwei bis vier Projekte" in empty and "<table" not in empty
 
 
+def test_one_copy_alone_names_its_network(client, site_tree, projects):
+    text = get_text(client, compare_url(projects.bus))
+    assert "<table" not in text
+    assert (
+        f'Gewählt ist bisher nur <a href="{projects.bus.source_url}" rel="external">'
+        "Rufbus Potsdam</a> (Original bei Smarte Städte Brandenburg)."
+    ) in text
+
+
 def test_each_column_links_to_the_comparison_without_it(client, site_tree, projects):
     text = get_text(client, compare_url(projects.luebeck, projects.rostock, projects.wismar))
     assert f'href="?p={projects.rostock.pk}&p={projects.wismar.pk}"' in text
@@ -402,12 +411,21 @@ def test_a_copy_is_taken_out_of_the_comparison_by_its_id(client, site_tree, proj
 
 
 def test_a_copy_in_the_english_interface(client, site_tree, projects):
-    text = get_text(client, compare_url(projects.luebeck, projects.bus, prefix="/en"))
+    # Both addresses before the first English request leaves English active.
+    url, alone_url = (
+        compare_url(projects.luebeck, projects.bus, prefix="/en"),
+        compare_url(projects.bus, prefix="/en"),
+    )
+    text = get_text(client, url)
     assert "Original at" in text and "Smarte Städte Brandenburg" in text
     assert table_row(text, "Investment") == ["250,000 €", "not known"]
     assert table_row(text, "Status (maturity)")[1] == "Pilot / implementation"
     # The partner's title is German, as it is stored.
     assert f'<a href="{projects.bus.source_url}" lang="de" rel="external">' in text
+    alone = get_text(client, alone_url)
+    assert "So far only" in alone
+    # The network's name is German too.
+    assert '(original at <span lang="de">Smarte Städte Brandenburg</span>)' in alone
 
 
 def test_a_harvest_shows_at_once_in_the_comparison(
