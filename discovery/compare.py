@@ -3,15 +3,19 @@ Solutions side by side: 2 to 4 projects in one table, at
 /vergleich/?p=<id>&p=<id> (German) and /en/vergleich/… (English).
 
 The address is the whole state: a comparison is shared by copying it and
-needs no script, cookie or session. A project is named by its page id, which
-stays the same when the project is renamed or moved.
+needs no script, cookie or session. A project of the registry is named by
+its page id, which stays the same when the project is renamed or moved; a
+copy of a partner network's project (discovery.models.HarvestedProject) by
+"n" and its row id, e.g. `n17` (`harvested_compare_key`), which stays the
+same as long as the partner publishes the project, since every harvest
+updates a copy in place.
 
 Each project becomes a `ComparedProject`, plain values and no page, built by
 a *project source*: a function that takes the ids it is asked about and
 returns an entry for each id it knows and may show. `local_projects` is the
-registry's own; another source (copies of projects harvested from a partner
-network, say) is added to `PROJECT_SOURCES` with ids of its own form, and the
-page, the table and the notices stay as they are. An id no source answers
+registry's own, `harvested_projects` the partner networks' copies; another
+source is added to `PROJECT_SOURCES` with ids of its own form, and the page,
+the table and the notices stay as they are. An id no source answers
 for is left out with a notice, whether it does not exist, is not published,
 is private or is no id at all: the page never tells which.
 
@@ -36,12 +40,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
-from core.content_language import content_language
+from core.content_language import content_language, source_language
 from core.queries import published_pages
 from knowledge.choices import LessonKind
 from knowledge.models import LessonPage
+from registry.choices import ProjectStatus
+from registry.freshness import is_possibly_outdated
 from registry.models import Contact, ProjectContact, ProjectPage, Transfer
 from registry.models.projects import attach_field_names
+
+from .models import HarvestedLesson, HarvestedProject
 
 MIN_COMPARED = 2
 MAX_COMPARED = 4
@@ -51,6 +59,9 @@ MAX_IDS_READ = 20
 # A page id: digits, and no more than the database's integer column holds.
 LOCAL_ID = re.compile(r"[1-9][0-9]{0,9}")
 LOCAL_ID_MAX = 2**31 - 1
+# A harvested copy: "n" (for network) and its row id, no more than a big integer column holds.
+HARVESTED_ID = re.compile(r"n([1-9][0-9]{0,18})")
+HARVESTED_ID_MAX = 2**63 - 1
 
 
 @dataclass
@@ -85,6 +96,9 @@ class ComparedProject:
     contact_available: bool | None = None
     last_reviewed: datetime.date | None = None
     possibly_outdated: bool = False
+    # The fields the source does not know, by name: the table says „nicht
+    # bekannt“ there, rather than reading an empty value as "none" or "no".
+    unknown: frozenset[str] = frozenset()
     # The comparison's address without this project (set by the view).
     without_url: str = ""
 
@@ -179,8 +193,104 @@ def local_projects(*, keys: list[str], user, request=None) -> dict[str, Compared
     return entries
 
 
+def harvested_compare_key(copy: HarvestedProject) -> str:
+    """The id that names a partner network's project in the comparison's address."""
+    return f"n{copy.pk}"
+
+
+# What a partner's read API does not give out: money, reuse and contacts are
+# the partner's own business, and its copies are not part of our transfers.
+HARVESTED_UNKNOWN = frozenset(
+    {
+        "reusable_parts",
+        "investment_eur",
+        "operating_cost_eur",
+        "funding",
+        "reused_in",
+        "contact_available",
+    }
+)
+
+
+def harvested_projects(*, keys: list[str], user, request=None) -> dict[str, ComparedProject]:
+    """
+    The stored copies of partner networks' projects among `keys`, in two
+    queries at most: the copies with their networks, and the kinds of their
+    lessons. Every stored copy is shown, as in the search, also of a network
+    no longer harvested: it is public at its source, and it links there.
+    Lessons count only where the network shares them (`take_lessons`), else
+    they are unknown, as is what the partner's API does not give out.
+    """
+    ids = [
+        int(match[1])
+        for key in keys
+        if (match := HARVESTED_ID.fullmatch(key)) and int(match[1]) <= HARVESTED_ID_MAX
+    ]
+    if not ids:
+        return {}
+    copies = list(
+        HarvestedProject.objects.filter(pk__in=ids)
+        .select_related("network")
+        .defer("summary", "tags", "network__last_error")
+    )
+    counted = [copy.pk for copy in copies if copy.network.take_lessons]
+    lesson_kinds = defaultdict(list)
+    if counted:
+        lessons = HarvestedLesson.objects.filter(project_id__in=counted)
+        for project_id, kind in lessons.values_list("project_id", "kind"):
+            lesson_kinds[project_id].append(kind)
+
+    # The harvest reads the partner's default tree, which this software
+    # writes in its source language.
+    language = source_language()
+    statuses = dict(ProjectStatus.choices)
+    entries = {}
+    for copy in copies:
+        key = harvested_compare_key(copy)
+        unknown = set(HARVESTED_UNKNOWN)
+        lessons = obstacles = None
+        if copy.network.take_lessons:
+            kinds = lesson_kinds[copy.pk]
+            lessons = len(kinds)
+            # A lesson the partner gave no kind leaves the number of obstacles open.
+            if all(kinds):
+                obstacles = kinds.count(LessonKind.OBSTACLE)
+            else:
+                unknown.add("obstacles")
+        else:
+            unknown |= {"lessons", "obstacles"}
+        # A status this registry knows is labelled in the reader's language;
+        # another one keeps the partner's label and no style of its own.
+        known_status = copy.status in statuses
+        entries[key] = ComparedProject(
+            key=key,
+            title=copy.title,
+            url=copy.source_url,
+            language=language,
+            city=copy.city_name,
+            city_language=language,
+            origin=copy.network.name,
+            status=copy.status if known_status else "",
+            status_label=str(statuses[copy.status]) if known_status else copy.status_label,
+            fields_of_action=[entry["name"] for entry in copy.fields_of_action],
+            licence=copy.licence,
+            repository_url=copy.repository_url,
+            start_date=copy.start_date,
+            end_date=copy.end_date,
+            lessons=lessons,
+            obstacles=obstacles,
+            contact_available=None,
+            last_reviewed=copy.last_reviewed,
+            possibly_outdated=is_possibly_outdated(
+                last_reviewed=copy.last_reviewed, first_published_at=copy.first_published_at
+            ),
+            unknown=frozenset(unknown),
+        )
+    return entries
+
+
 # Asked in this order; the first source that answers for an id shows it.
-PROJECT_SOURCES: list[ProjectSource] = [local_projects]
+PROJECT_SOURCES: list[ProjectSource] = [local_projects, harvested_projects]
 
 
 @dataclass
@@ -191,6 +301,11 @@ class Comparison:
     @property
     def complete(self) -> bool:
         return len(self.projects) >= MIN_COMPARED
+
+    @property
+    def from_partners(self) -> bool:
+        """Whether a project comes from a partner network (the page then says what that means)."""
+        return any(project.origin for project in self.projects)
 
 
 def comparison_build(*, keys: list[str], user, request=None) -> Comparison:

@@ -77,7 +77,17 @@ COLUMNS = [
         "public_contacts",
         "Öffentliche Ansprechpersonen als „Name <E-Mail>“, durch „; “ getrennt.",
     ),
-    Column("last_reviewed", "Wann die Angaben zuletzt geprüft wurden (JJJJ-MM-TT)."),
+    Column(
+        "last_reviewed",
+        "Wann die Angaben zuletzt geprüft wurden (JJJJ-MM-TT), leer wenn noch nie.",
+    ),
+    Column(
+        "possibly_outdated",
+        "Möglicherweise veraltet (true/false): true, wenn die Angaben seit mehr als zwölf "
+        "Monaten nicht geprüft wurden oder, nie geprüft, das Projekt vor mehr als zwölf "
+        "Monaten erstmals veröffentlicht wurde; dieselbe Regel wie auf der Projektseite "
+        "und in der API.",
+    ),
     Column("last_published", "Letzte Veröffentlichung der Seite (ISO 8601 mit Zeitzone)."),
     Column(
         "language",
@@ -191,6 +201,7 @@ def project_rows(
                     )
                 ],
                 "last_reviewed": project.last_reviewed,
+                "possibly_outdated": project.possibly_outdated,
                 "last_published": project.last_published_at,
                 "language": language if shown is not project else settings.LANGUAGE_CODE,
             }

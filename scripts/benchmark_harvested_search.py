@@ -151,6 +151,9 @@ def main():
     import django
 
     django.setup()
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # the responses' context, for the number of results
     remove_network()
     urls = [
         ("Suche „Parkplatz“", "/search/?q=Parkplatz"),

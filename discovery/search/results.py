@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from taggit.models import Tag
 
+from ..compare import harvested_compare_key
 from ..queries import tag_counts
 from .harvested import PARTNER_ROW_PREFIX, HarvestedHit, load_harvested
 from .types import SEARCH_TYPES, SEARCH_TYPES_BY_KEY
@@ -79,6 +80,7 @@ def harvested_hit(*, copy, row_type: str, query: str) -> HarvestedHit:
         type_label=SEARCH_TYPES_BY_KEY[type_key].label,
         excerpt=highlighted_excerpt(text=" ".join((copy.summary or "").split()), query=query),
         network=copy.network.name,
+        compare_key=harvested_compare_key(copy) if type_key == "project" else "",
     )
 
 

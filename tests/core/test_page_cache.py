@@ -20,7 +20,6 @@ from wagtail.snippets.models import get_snippet_models
 import pytest
 
 import factories
-from discovery.models import PartnerNetwork
 from registry.models import ReuseRequest
 
 NEW_TITLE = "Parkleitsystem Altstadtinsel"
@@ -220,8 +219,7 @@ def test_every_snippet_readers_see_retires_the_cache():
     """A new snippet model must be declared with `pages_show` or listed here as never shown."""
     from django.db.models.signals import post_save
 
-    # Partner networks are the administration's; readers see none of their fields.
-    never_shown = {ReuseRequest, PartnerNetwork}
+    never_shown = {ReuseRequest}
     for model in get_snippet_models():
         if model in never_shown:
             continue

@@ -1,7 +1,8 @@
 """
 Projects side by side at /vergleich/?p=…&p=…: a data table of two to four
-published projects, a notice for every id left out, and how to choose
-projects when fewer than two are given.
+published projects, the registry's own or copies of a partner network's, a
+notice for every id left out, and how to choose projects when fewer than two
+are given.
 """
 
 import datetime
@@ -17,7 +18,8 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 import factories
-from discovery.compare import MAX_IDS_READ
+from discovery.compare import MAX_IDS_READ, harvested_compare_key
+from discovery.models import HarvestedProject
 from knowledge.choices import LessonKind
 from registry.choices import ContactVisibility, ProjectStatus
 from registry.models import Transfer
@@ -26,6 +28,11 @@ from registry.models import Transfer
 # cached (the site, its navigation): the projects with their cities, fields of
 # action, reusing cities, lessons and contacts, and the site for the request.
 COMPARE_QUERIES = 6
+# Copies of a partner network's projects add two queries, whatever their
+# number: the copies with their networks, and the kinds of their lessons.
+MIXED_QUERIES = COMPARE_QUERIES + 2
+# Copies only: those two and the site for the request.
+HARVESTED_QUERIES = 3
 
 
 def build_compared(tree) -> SimpleNamespace:
@@ -66,7 +73,9 @@ def build_compared(tree) -> SimpleNamespace:
     PageViewRestriction.objects.create(
         page=private, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
     )
+    copies = build_harvested()
     return SimpleNamespace(
+        **copies,
         luebeck=tree.project,
         rostock=rostock_project,
         wismar=wismar_project,
@@ -77,14 +86,60 @@ def build_compared(tree) -> SimpleNamespace:
     )
 
 
+def build_harvested() -> dict:
+    """
+    Copies of two partner networks' projects: one that shares its lessons,
+    and one that does not and is no longer harvested (its copies stay).
+    """
+    today = timezone.localdate()
+    brandenburg = factories.PartnerNetworkFactory(name="Smarte Städte Brandenburg")
+    south = factories.PartnerNetworkFactory(name="Netz Süd", take_lessons=False, active=False)
+    bus = factories.HarvestedProjectFactory(
+        network=brandenburg,
+        title="Rufbus Potsdam",
+        status=ProjectStatus.PILOT,
+        status_label="Pilot / Umsetzung",
+        fields_of_action=[{"slug": "mobilitaet", "name": "Mobilität"}],
+        licence="AGPL-3.0-or-later",
+        repository_url="https://code.brandenburg.example.org/rufbus",
+        start_date=datetime.date(2022, 4, 1),
+        last_reviewed=today - datetime.timedelta(days=500),
+    )
+    for kind in (LessonKind.OBSTACLE, LessonKind.OBSTACLE, LessonKind.SUCCESS_FACTOR):
+        factories.HarvestedLessonFactory(project=bus, kind=kind)
+    sensors = factories.HarvestedProjectFactory(
+        network=brandenburg, title="Pegelsensoren Havel", city_name="Brandenburg an der Havel"
+    )
+    factories.HarvestedLessonFactory(project=sensors, kind="")
+    portal = factories.HarvestedProjectFactory(
+        network=south,
+        title="Bürgerportal Cottbus",
+        city_name="Cottbus",
+        status="paused",
+        status_label="Pausiert",
+        last_reviewed=today,
+    )
+    # Stored before the network stopped sharing lessons: not counted.
+    factories.HarvestedLessonFactory(project=portal, kind=LessonKind.OBSTACLE)
+    return {"bus": bus, "sensors": sensors, "portal": portal}
+
+
 @pytest.fixture(scope="module")
 def projects(site_tree_module, built_once_per_module):
     with built_once_per_module(lambda: build_compared(site_tree_module)) as data:
         yield data
 
 
+def compare_key(project) -> str:
+    if isinstance(project, str):
+        return project
+    if isinstance(project, HarvestedProject):
+        return harvested_compare_key(project)
+    return str(project.pk)
+
+
 def compare_url(*pages, prefix="") -> str:
-    query = "&".join(f"p={page if isinstance(page, str) else page.pk}" for page in pages)
+    query = "&".join(f"p={compare_key(page)}" for page in pages)
     return f"{prefix}{reverse('compare')}?{query}"
 
 
@@ -213,6 +268,15 @@ def test_fewer_than_two_explains_how_to_choose(client, site_tree, projects):
     assert "zwei bis vier Projekte" in empty and "<table" not in empty
 
 
+def test_one_copy_alone_names_its_network(client, site_tree, projects):
+    text = get_text(client, compare_url(projects.bus))
+    assert "<table" not in text
+    assert (
+        f'Gewählt ist bisher nur <a href="{projects.bus.source_url}" rel="external">'
+        "Rufbus Potsdam</a> (Original bei Smarte Städte Brandenburg)."
+    ) in text
+
+
 def test_each_column_links_to_the_comparison_without_it(client, site_tree, projects):
     text = get_text(client, compare_url(projects.luebeck, projects.rostock, projects.wismar))
     assert f'href="?p={projects.rostock.pk}&p={projects.wismar.pk}"' in text
@@ -249,3 +313,146 @@ def test_search_results_mark_a_project_possibly_outdated(client, site_tree, proj
     assert "möglicherweise veraltet" in text
     fresh = get_text(client, reverse("search") + "?q=Warnemünde")
     assert "möglicherweise veraltet" not in fresh
+
+
+def test_a_partner_networks_project_beside_our_own(client, site_tree, projects):
+    bus = projects.bus
+    text = get_text(client, compare_url(projects.luebeck, bus))
+    assert column_titles(text) == ["Digitale Parkraumsteuerung", "Rufbus Potsdam"]
+    # The column head links to the original at the partner and names the network.
+    head = re.search(r"<thead>(.*?)</thead>", text, re.S).group(1)
+    assert f'<a href="{bus.source_url}" rel="external">Rufbus Potsdam</a>' in head
+    assert "Original bei Smarte Städte Brandenburg" in head
+    assert "Original bei" not in head.split("Rufbus Potsdam")[0]
+    assert table_row(text, "Stadt") == ["Lübeck", "Potsdam"]
+    assert table_row(text, "Status (Reifegrad)") == ["Im Betrieb", "Pilot / Umsetzung"]
+    assert table_row(text, "Handlungsfelder")[1] == "Mobilität"
+    assert table_row(text, "Lizenz") == ["EUPL-1.2", "AGPL-3.0-or-later"]
+    assert table_row(text, "Quellcode")[1] == "https://code.brandenburg.example.org/rufbus"
+    assert table_row(text, "Beginn")[1] == "1. April 2022"
+    assert table_row(text, "Ende")[1] == "keine Angabe"
+    # What the partner does not give out is unknown, never "none" or "no".
+    assert table_row(text, "Investition") == ["250.000 €", "nicht bekannt"]
+    assert table_row(text, "Betriebskosten pro Jahr") == ["keine Angabe", "nicht bekannt"]
+    assert table_row(text, "Förderung")[1] == "nicht bekannt"
+    assert table_row(text, "Nachnutzbar")[1] == "nicht bekannt"
+    assert table_row(text, "Nachgenutzt in") == ["keiner anderen Stadt", "nicht bekannt"]
+    assert table_row(text, "Ansprechperson genannt") == ["ja", "nicht bekannt"]
+    # The network shares its lessons: its copies of this project's, two of them obstacles.
+    assert table_row(text, "Erfahrungen (davon Hindernisse)") == ["1 (0)", "3 (2)"]
+    # Reviewed 500 days ago at the partner: the same twelve-month rule as ours.
+    reviewed = table_row(text, "Zuletzt geprüft")
+    assert "möglicherweise veraltet" in reviewed[1]
+    assert "stammen aus einem Partnernetzwerk" in text
+
+
+def test_a_network_that_keeps_its_lessons_leaves_them_unknown(client, site_tree, projects):
+    # Netz Süd is no longer harvested: its stored copy is still shown, as in the search.
+    text = get_text(client, compare_url(projects.portal, projects.sensors))
+    assert column_titles(text) == ["Bürgerportal Cottbus", "Pegelsensoren Havel"]
+    assert "Original bei Netz Süd" in text
+    # Netz Süd does not share lessons; a lesson without a kind leaves the obstacles open.
+    assert table_row(text, "Erfahrungen (davon Hindernisse)") == [
+        "nicht bekannt",
+        "1 (nicht bekannt)",
+    ]
+    # A status this registry does not know keeps the partner's label.
+    assert table_row(text, "Status (Reifegrad)")[0] == "Pausiert"
+    assert "status--paused" not in text
+    reviewed = table_row(text, "Zuletzt geprüft")
+    assert "möglicherweise veraltet" not in reviewed[0]
+    # First published 900 days ago and never reviewed.
+    assert "Noch nicht geprüft" in reviewed[1] and "möglicherweise veraltet" in reviewed[1]
+    # A partner's city has no page here: named, not linked.
+    assert table_row(text, "Stadt") == ["Cottbus", "Brandenburg an der Havel"]
+    city_row = re.search(r'<tr><th scope="row">Stadt</th>(.*?)</tr>', text, re.S).group(1)
+    assert "<a " not in city_row
+
+
+def test_our_own_projects_need_no_partner_note(client, site_tree, projects):
+    text = get_text(client, compare_url(projects.luebeck, projects.rostock))
+    assert "Partnernetzwerk" not in text and "nicht bekannt" not in text
+    assert 'rel="external"' not in text
+
+
+def test_the_same_queries_with_copies_of_partner_projects(
+    client, site_tree, projects, django_assert_max_num_queries
+):
+    mixed = compare_url(projects.luebeck, projects.bus, projects.rostock, projects.portal)
+    copies = compare_url(projects.bus, projects.sensors, projects.portal)
+    client.get(reverse("compare"))
+    for url, bound, columns in ((mixed, MIXED_QUERIES, 4), (copies, HARVESTED_QUERIES, 3)):
+        with django_assert_max_num_queries(bound):
+            text = get_text(client, url)
+        assert len(column_titles(text)) == columns
+
+
+def test_ids_that_name_no_copy_are_left_out_with_a_notice(client, site_tree, projects):
+    url = compare_url(
+        "n0",
+        "n",
+        f"n{projects.bus.pk}x",
+        "n" + "9" * 25,
+        f"n{projects.portal.pk + 1000}",
+        f"N{projects.bus.pk}",
+        projects.bus,
+        projects.luebeck,
+    )
+    text = get_text(client, url)
+    assert column_titles(text) == ["Rufbus Potsdam", "Digitale Parkraumsteuerung"]
+    assert "6 gewählte Projekte gibt es nicht oder sie sind nicht öffentlich" in text
+
+
+def test_a_copy_is_taken_out_of_the_comparison_by_its_id(client, site_tree, projects):
+    text = get_text(client, compare_url(projects.luebeck, projects.bus, projects.portal))
+    bus, portal = harvested_compare_key(projects.bus), harvested_compare_key(projects.portal)
+    assert f'href="?p={projects.luebeck.pk}&p={portal}"' in text
+    assert f'href="?p={bus}&p={portal}"' in text
+
+
+def test_a_copy_in_the_english_interface(client, site_tree, projects):
+    # Both addresses before the first English request leaves English active.
+    url, alone_url = (
+        compare_url(projects.luebeck, projects.bus, prefix="/en"),
+        compare_url(projects.bus, prefix="/en"),
+    )
+    text = get_text(client, url)
+    assert "Original at" in text and "Smarte Städte Brandenburg" in text
+    assert table_row(text, "Investment") == ["250,000 €", "not known"]
+    assert table_row(text, "Status (maturity)")[1] == "Pilot / implementation"
+    # The partner's title is German, as it is stored.
+    assert f'<a href="{projects.bus.source_url}" lang="de" rel="external">' in text
+    alone = get_text(client, alone_url)
+    assert "So far only" in alone
+    # The network's name is German too.
+    assert '(original at <span lang="de">Smarte Städte Brandenburg</span>)' in alone
+
+
+def test_a_harvest_shows_at_once_in_the_comparison(
+    client, site_tree, projects, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    url = compare_url(projects.luebeck, projects.bus)
+    etag = client.get(url)["ETag"]
+    assert client.get(url)["X-Cache"] == "HIT"
+
+    # A run that changed nothing notes only its outcome on the network.
+    network = projects.bus.network
+    with django_capture_on_commit_callbacks(execute=True):
+        network.last_run_at = timezone.now()
+        network.save(update_fields=["last_run_at", "last_error"])
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    # A run that changed the copy, as the harvest writes it.
+    with django_capture_on_commit_callbacks(execute=True):
+        copy = HarvestedProject.objects.get(pk=projects.bus.pk)
+        copy.title = "Rufbus Potsdam-Nord"
+        copy.save()
+    response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert "Rufbus Potsdam-Nord" in html.unescape(response.content.decode())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        network.name = "Brandenburg digital"
+        network.save()
+    assert "Original bei Brandenburg digital" in get_text(client, url)

@@ -313,3 +313,12 @@ def test_the_search_with_copies_runs_in_a_bounded_number_of_queries(
             response = client.get(url)
         assert response.status_code == 200
     assert response.context["search"].total > 20
+
+
+def test_a_copy_found_can_be_picked_for_the_comparison(client, site_tree):
+    text = page_text(client, "/search/?q=Parkleitsystem")
+    copy = HarvestedProject.objects.get(title="Parkleitsystem Potsdam")
+    assert f'name="p" value="n{copy.pk}"' in text
+    compared = page_text(client, f"/vergleich/?p={site_tree.project.pk}&p=n{copy.pk}")
+    assert "Parkleitsystem Potsdam" in compared
+    assert f"Original bei {BRANDENBURG}" in compared

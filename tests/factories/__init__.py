@@ -9,6 +9,7 @@ See https://github.com/wagtail/wagtail-factories
 """
 
 from .core import TaggedPageFactory, paragraph, site_root_paths_warm
+from .discovery import HarvestedLessonFactory, HarvestedProjectFactory, PartnerNetworkFactory
 from .home import NewsIndexPageFactory, NewsPageFactory, StandardPageFactory, home_page
 from .knowledge import ArticlePageFactory, KnowledgeIndexPageFactory, LessonPageFactory
 from .registry import (
@@ -26,10 +27,13 @@ __all__ = [
     "CityIndexPageFactory",
     "CityPageFactory",
     "ContactFactory",
+    "HarvestedLessonFactory",
+    "HarvestedProjectFactory",
     "KnowledgeIndexPageFactory",
     "LessonPageFactory",
     "NewsIndexPageFactory",
     "NewsPageFactory",
+    "PartnerNetworkFactory",
     "ProjectPageFactory",
     "StandardPageFactory",
     "TaggedPageFactory",

@@ -1,8 +1,11 @@
 """Open data downloads: CSV and JSON of every published project, and the page explaining them."""
 
 import csv
+import datetime
 import html
 import io
+
+from django.utils import timezone
 
 import pytest
 
@@ -58,6 +61,38 @@ def test_open_data_page_explains_columns_and_licence(client, db):
     assert 'href="/open-data/projects.csv"' in text
     for column in COLUMNS:
         assert f"<code>{column.name}</code>" in text
+
+
+def test_downloads_say_when_a_project_was_reviewed_and_whether_it_may_be_outdated(
+    client, data_tree
+):
+    today = timezone.localdate()
+    data_tree.project.last_reviewed = today - datetime.timedelta(days=400)
+    data_tree.project.save_revision().publish()
+    factories.ProjectPageFactory(
+        parent=data_tree.rostock, title="Frisch geprüft", last_reviewed=today
+    )
+    # Never reviewed, first published today: not outdated, and no date.
+    factories.ProjectPageFactory(parent=data_tree.rostock, title="Nie geprüft", last_reviewed=None)
+
+    text = client.get("/open-data/projects.csv").content.decode("utf-8-sig")
+    rows = {row["title"]: row for row in csv.DictReader(io.StringIO(text))}
+    assert (
+        rows["Digitale Parkraumsteuerung"]["last_reviewed"]
+        == (today - datetime.timedelta(days=400)).isoformat()
+    )
+    assert rows["Digitale Parkraumsteuerung"]["possibly_outdated"] == "true"
+    assert rows["Frisch geprüft"]["last_reviewed"] == today.isoformat()
+    assert rows["Frisch geprüft"]["possibly_outdated"] == "false"
+    assert rows["Nie geprüft"]["last_reviewed"] == ""
+    assert rows["Nie geprüft"]["possibly_outdated"] == "false"
+
+    data = client.get("/open-data/projects.json").json()
+    projects = {project["title"]: project for project in data["projects"]}
+    assert projects["Digitale Parkraumsteuerung"]["possibly_outdated"] is True
+    assert projects["Frisch geprüft"]["possibly_outdated"] is False
+    assert projects["Nie geprüft"]["last_reviewed"] is None
+    assert "zwölf Monaten" in data["columns"]["possibly_outdated"]
 
 
 # Queries for one download, whatever the number of projects (measured on SQLite).
