@@ -24,6 +24,8 @@ the networks' counts are cached until a network or a copy is written
 (`harvest_state`), so that an installation without partners pays nothing.
 """
 
+import time
+import uuid
 from collections import Counter
 from dataclasses import dataclass
 
@@ -86,7 +88,9 @@ def harvest_state() -> HarvestState:
         state = HarvestState(
             projects=found["projects"] or 0,
             lessons=found["lessons"] or 0,
-            version=f"{found['networks']}:{found['last'] and found['last'].isoformat()}",
+            # A token of this reading: what is kept for a state (browse_rows)
+            # is read again when the state is, after a harvest or a cache flush.
+            version=f"{found['networks']}:{found['last']}:{uuid.uuid4().hex[:12]}",
         )
         cache.set(STATE_CACHE_KEY, state, STATE_CACHE_SECONDS)
     return state
@@ -170,13 +174,25 @@ def harvested_rows(*, state: HarvestState, keys: dict[str, list[int]] | None) ->
     return rows
 
 
+# Every copy's facet values for browsing, kept in this process for the
+# harvest state it was read in: a new harvest changes the state's version.
+_browse_rows: dict[HarvestState, tuple[float, list]] = {}
+
+
 def browse_rows(*, state: HarvestState) -> list[HarvestedRow]:
-    """Every copy, by title: browsing lists them after the pages; cached per harvest."""
-    key = f"search:harvested-rows:{state.version}:{state.projects}:{state.lessons}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = sorted(harvested_rows(state=state, keys=None), key=lambda row: (row.title, row.pk))
-        cache.set(key, rows, BROWSE_CACHE_SECONDS)
+    """
+    Every copy, by title: browsing lists them after the pages. Read once per
+    harvest and process and kept in memory (not in the shared cache, whose
+    unpickling of thousands of rows would cost more than reading them),
+    for BROWSE_CACHE_SECONDS at most.
+    """
+    now = time.monotonic()
+    kept = _browse_rows.get(state)
+    if kept is not None and now - kept[0] < BROWSE_CACHE_SECONDS:
+        return kept[1]
+    rows = sorted(harvested_rows(state=state, keys=None), key=lambda row: (row.title, row.pk))
+    _browse_rows.clear()
+    _browse_rows[state] = (now, rows)
     return rows
 
 

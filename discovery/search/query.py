@@ -222,12 +222,17 @@ class Ranking:
 
 def ranking_of(scored: list[list[tuple[int, float, str | None]]], *, cap: int) -> Ranking:
     """
-    The lists of (key, score, row type), each best first, merged by score
-    (a page before a copy on a tie) and cut to the best `cap`.
+    The lists of (key, score, row type), each best first and each cut to its
+    best `cap`, merged by score (a page before a copy on a tie). The cap is
+    per source, the registry's pages and each kind of copy: cut after the
+    merge, a partner whose copies score lower than the pages (shorter
+    texts) would have none among the best, and choosing the partner in the
+    network facet would find nothing.
     """
-    merged = heapq.merge(*scored, key=lambda entry: -entry[1])
+    capped = any(len(found) > cap for found in scored)
+    merged = heapq.merge(*(found[:cap] for found in scored), key=lambda entry: -entry[1])
     rows = [(key, row_type) for key, _score, row_type in merged]
-    return Ranking(rows=rows[:cap], capped=len(rows) > cap, cap=cap)
+    return Ranking(rows=rows, capped=capped, cap=cap)
 
 
 def ranked_page_ids(*, query: str, language: str) -> Ranking:
@@ -235,7 +240,8 @@ def ranked_page_ids(*, query: str, language: str) -> Ranking:
     The pages a reader of `language` searches that match `query`, and the
     partners' copies that match it, best first, in the configured backend's
     order, without loading a page (`core.search.ranked`): the best
-    MAX_RANKED_RESULTS. The German search ranks each model in one statement
+    MAX_RANKED_RESULTS of the pages and of each kind of copy (`ranking_of`).
+    The German search ranks each model in one statement
     (reading the query in the reader's language and in German,
     core.search.query) on one scale of scores, so pages and copies are
     merged by score; OpenSearch answers with one request per model and no
@@ -273,8 +279,9 @@ def ranked_page_ids(*, query: str, language: str) -> Ranking:
     ids = ranked_ids(backend=backend, query=words, queryset=searchable_pages(), limit=cap + 1)
     kept = set(searchable_pages(language=language).filter(pk__in=ids).values_list("pk", flat=True))
     ids = [pk for pk in ids if pk in kept]
-    rows = [(pk, None) for pk in ids]
+    found = [[(pk, None) for pk in ids]]
     for row_type, queryset in copies.items():
-        found = ranked_ids(backend=backend, query=words, queryset=queryset, limit=cap + 1)
-        rows += [(pk, row_type) for pk in found]
-    return Ranking(rows=rows[:cap], capped=len(rows) > cap, cap=cap)
+        keys = ranked_ids(backend=backend, query=words, queryset=queryset, limit=cap + 1)
+        found.append([(pk, row_type) for pk in keys])
+    rows = [row for rows in found for row in rows[:cap]]
+    return Ranking(rows=rows, capped=any(len(rows) > cap for rows in found), cap=cap)

@@ -322,3 +322,20 @@ def test_a_copy_found_can_be_picked_for_the_comparison(client, site_tree):
     compared = page_text(client, f"/vergleich/?p={site_tree.project.pk}&p=n{copy.pk}")
     assert "Parkleitsystem Potsdam" in compared
     assert f"Original bei {BRANDENBURG}" in compared
+
+
+def test_a_capped_query_keeps_the_best_of_each_source(client, site_tree, monkeypatch):
+    """
+    Copies score lower than pages with long texts; the cap of ranked results
+    is per source, so that choosing a partner still finds its best copies.
+    """
+    monkeypatch.setattr("discovery.search.query.MAX_RANKED_RESULTS", 1)
+    text = page_text(client, "/search/?q=Parken")
+    assert "Mehr als 1 Treffer" in text
+    counts = network_facet(text)
+    assert counts["Eigene Einträge"] == 1
+    assert counts[BRANDENBURG] >= 1
+    partner = f"/search/?q=Parken&network={site_tree.brandenburg.pk}"
+    response = client.get(partner)
+    assert response.context["search"].total == counts[BRANDENBURG]
+    assert titles(html.unescape(response.content.decode()))
