@@ -343,17 +343,25 @@ CANDIDATE_FACTOR = 4
 
 
 def ranked_matches(
-    *, plan: SearchPlan, queryset, operator: str = "and", limit: int | None = None
+    *,
+    plan: SearchPlan,
+    queryset,
+    operator: str = "and",
+    limit: int | None = None,
+    with_candidates: bool = True,
 ) -> list[tuple[object, float]]:
     """
     (pk, score) of the objects in `queryset` that match `plan`, best first,
     the first `limit` of them if given: one statement (`ranking_sql`). Only
     if the candidates of a limited ranking ran short of the limit (most of
     them filtered out by `queryset`) is it ranked again without candidates.
+    A model with few documents among the index's (`with_candidates=False`)
+    is ranked without candidates at once: drawn from every model's matches,
+    they would mostly be others', and it would be ranked twice.
     """
     if plan.is_empty or limit == 0:
         return []
-    candidates = None if limit is None else CANDIDATE_FACTOR * limit
+    candidates = None if limit is None or not with_candidates else CANDIDATE_FACTOR * limit
     try:
         sql, params = ranking_sql(
             plan=plan, queryset=queryset, operator=operator, limit=limit, candidates=candidates
@@ -623,10 +631,15 @@ class GermanSearchBackend(BaseSearchBackend):
         `querysets` (of different models), best first: the query is planned
         once, and the scores of all of them are on one scale, so that the
         lists can be merged by score (the search page merges the pages with
-        the copies harvested from partner networks).
+        the copies harvested from partner networks). The first queryset is
+        the one with most documents in the index (the pages); the others are
+        ranked without candidates (`ranked_matches`).
         """
         plan = plan_query(query)
-        return [ranked_matches(plan=plan, queryset=queryset, limit=limit) for queryset in querysets]
+        return [
+            ranked_matches(plan=plan, queryset=queryset, limit=limit, with_candidates=number == 0)
+            for number, queryset in enumerate(querysets)
+        ]
 
 
 SearchBackend = GermanSearchBackend
