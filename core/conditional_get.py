@@ -16,7 +16,8 @@ validator is derived from it:
 - ETag = a hash of the generation, the address (scheme, host, path, query
   string), the language and the representation (the request headers the
   response varies on, e.g. `Accept` for the API). A change replaces the
-  generation, and with it every ETag, at once.
+  generation, and with it every ETag, at once; so does a new day, as the
+  date alone changes what pages say (core.page_cache.content_generation).
 - Last-Modified = when the current generation began (kept in the token).
 
 The ETag is **weak** (`W/"…"`): it says "the same content as you have", not

@@ -39,6 +39,7 @@ new token cannot have read the old content. A page being rendered while an
 editor publishes is stored under the old token, which nobody asks for again.
 """
 
+import datetime
 import hashlib
 import logging
 import time
@@ -51,6 +52,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -112,8 +114,28 @@ def generation_began(token: str | None) -> int | None:
 
 
 def content_generation() -> str:
-    """The current generation; a new one if the cache has none (flushed, evicted)."""
-    return cache.get_or_set(GENERATION_KEY, new_generation, timeout=None)
+    """
+    The current generation; a new one if the cache has none (flushed,
+    evicted) or the current one began before today (local time). What pages
+    show also changes with the date alone: a project not reviewed for twelve
+    months becomes „möglicherweise veraltet“ (registry.freshness) on a day
+    nobody edits anything, and a cached page or a reader's ETag would keep
+    the old state until the next edit. Processes that notice the new day
+    together may each begin a generation; the last one stays.
+    """
+    token = cache.get_or_set(GENERATION_KEY, new_generation, timeout=None)
+    began = generation_began(token)
+    if began is not None and began < start_of_today():
+        token = new_generation(token)
+        cache.set(GENERATION_KEY, token, timeout=None)
+    return token
+
+
+def start_of_today() -> int:
+    """Local midnight of today, in Unix seconds."""
+    today = timezone.localdate()
+    midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
+    return int(midnight.timestamp())
 
 
 def page_cache_invalidate() -> None:

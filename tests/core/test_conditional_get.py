@@ -9,17 +9,19 @@ Changes run under `django_capture_on_commit_callbacks(execute=True)`, which
 runs what a commit would (the new generation is set after the commit).
 """
 
+import datetime
 import html
 import time
 from urllib.parse import urlsplit
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import http_date, parse_http_date
 
 import pytest
 
 from core.page_cache import page_cache_invalidate
 from factories.scenarios import projects_with_everything
+from registry.freshness import review_due_before
 
 NEW_TITLE = "Parkleitsystem Altstadtinsel"
 
@@ -285,3 +287,26 @@ def test_a_304_costs_no_query_whatever_the_registry_size(
         etag = client.get(url)["ETag"]
         with django_assert_max_num_queries(0):
             assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_a_new_day_makes_earlier_versions_stale(client, site_tree, monkeypatch):
+    """
+    A project reviewed exactly twelve months ago becomes „möglicherweise
+    veraltet“ tomorrow without anybody editing anything: the reader's ETag
+    from today must not be answered with 304 then.
+    """
+    today = timezone.localdate()
+    site_tree.project.last_reviewed = review_due_before(today)
+    site_tree.project.save_revision().publish()
+    page_cache_invalidate()
+    url = site_tree.project.url
+    current = client.get(url)
+    assert "möglicherweise veraltet" not in text_of(current)
+    assert client.get(url, HTTP_IF_NONE_MATCH=current["ETag"]).status_code == 304
+
+    tomorrow = today + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+    fresh = client.get(url, HTTP_IF_NONE_MATCH=current["ETag"])
+    assert fresh.status_code == 200
+    assert "möglicherweise veraltet" in text_of(fresh)
+    assert fresh["ETag"] != current["ETag"]
