@@ -15,7 +15,9 @@ not written. Local pages are never touched: the copies live in tables of
 their own.
 
 Only the standard library (urllib): a timeout on every read, a deadline per
-network, and a size limit per response.
+network, and a size limit per response. Only http(s) is spoken, redirects
+included: urllib's default opener would follow a partner's redirect to an
+ftp:// address and read file:// addresses (`OPENER`).
 
 A publiccode.yml catalogue (discovery.publiccode_harvest) is read with the
 same fetching and written by the same `partner_copy_replace`, through
@@ -95,6 +97,46 @@ class HarvestOutcome:
 # --------------------------------------------------------------------------
 
 
+class HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to an http(s) address (urllib's own also follows ftp://)."""
+
+    def http_error_302(self, req, fp, code, msg, headers):
+        location = headers.get("location") or headers.get("uri")
+        if location:
+            target = urllib.parse.urljoin(req.full_url, location)
+            if urllib.parse.urlsplit(target).scheme not in ("http", "https"):
+                raise HarvestError(
+                    f"{req.full_url} leitet weiter nach {target}: abgelehnt, "
+                    "nur http(s)-Adressen werden gelesen."
+                )
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+def http_only_opener() -> urllib.request.OpenerDirector:
+    """
+    urllib's opener without its file:, ftp: and data: handlers: an address of
+    any other scheme is refused as an unknown URL type (UnknownHandler).
+    Proxies from the environment (http_proxy, https_proxy) still apply.
+    """
+    opener = urllib.request.OpenerDirector()
+    for handler in (
+        urllib.request.ProxyHandler(),
+        urllib.request.UnknownHandler(),
+        urllib.request.HTTPHandler(),
+        urllib.request.HTTPSHandler(),
+        urllib.request.HTTPDefaultErrorHandler(),
+        HttpOnlyRedirects(),
+        urllib.request.HTTPErrorProcessor(),
+    ):
+        opener.add_handler(handler)
+    return opener
+
+
+OPENER = http_only_opener()
+
+
 def deadline_check(deadline: float) -> None:
     if time.monotonic() > deadline:
         raise DeadlineExceeded(
@@ -107,7 +149,7 @@ def fetch_bytes(url: str, *, deadline: float, max_bytes: int, accept: str) -> by
     deadline_check(deadline)
     request = urllib.request.Request(url, headers={"Accept": accept, "User-Agent": USER_AGENT})
     try:
-        with urllib.request.urlopen(request, timeout=READ_TIMEOUT) as response:
+        with OPENER.open(request, timeout=READ_TIMEOUT) as response:
             chunks, size = [], 0
             while chunk := response.read(64 * 1024):
                 size += len(chunk)

@@ -95,6 +95,16 @@ def huge(handler, rest):
     return 200, b" " * (harvest.MAX_RESPONSE_BYTES + 1)
 
 
+def redirect_to(location):
+    def case(handler, rest):
+        handler.send_response(302)
+        handler.send_header("Location", location.format(rest=rest))
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    return case
+
+
 CASES = {
     "http-error": lambda handler, rest: (503, b'{"message": "Wartung"}'),
     "not-json": lambda handler, rest: (200, b"<html><body>Wartung</body></html>"),
@@ -117,6 +127,9 @@ CASES = {
     "nul-title": lambda handler, rest: as_json(
         listing([project_item(1, "http://x.example", title="Park\x00haus")])
     ),
+    "redirect-ftp": redirect_to("ftp://127.0.0.1:9/{rest}"),
+    "redirect-file": redirect_to("file:///etc/hostname"),
+    "moved": redirect_to("/fine/{rest}"),
     "fine": lambda handler, rest: as_json(
         listing([project_item(1, f"http://127.0.0.1:{handler.server.server_port}")])
         if rest.startswith("api/v2/projects/")
@@ -137,6 +150,8 @@ GARBAGE = {
     "bad-title": "„title“",
     "deep-json": "kein JSON",
     "nul-title": "„title“",
+    "redirect-ftp": "nur http(s)-Adressen",
+    "redirect-file": "nur http(s)-Adressen",
 }
 
 
@@ -186,6 +201,15 @@ def test_a_partner_that_is_not_listening_is_recorded_as_unreachable():
     network.refresh_from_db()
     assert "nicht erreichbar" in network.last_error
     assert HarvestedProject.objects.get().title == PREVIOUS_TITLE
+
+
+@pytest.mark.django_db
+def test_a_partner_that_moved_is_followed_to_its_new_address(answers):
+    PartnerNetwork.objects.create(name="Umgezogen", base_url=f"{answers}/moved/")
+    out = StringIO()
+    call_command("harvest_network", stdout=out, stderr=StringIO())
+    assert "Umgezogen: Projekte: 1 neu" in out.getvalue()
+    assert HarvestedProject.objects.get().title == "Projekt 1"
 
 
 @pytest.mark.django_db
