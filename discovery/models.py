@@ -28,6 +28,7 @@ from registry.freshness import is_possibly_outdated
 
 from .catalogue_sources import catalogue_source_problems, catalogue_source_text
 from .choices import PartnerNetworkKind
+from .panels import RunOutcomePanel, SavedRecordPanel
 
 SLUG_LIST_SEPARATORS = re.compile(r"[\s,;]+")
 SLUG = re.compile(r"^[-a-z0-9_]{1,100}$")
@@ -133,6 +134,14 @@ class PartnerNetwork(models.Model):
             heading=_("Was übernommen wird"),
         ),
         FieldPanel("active"),
+        SavedRecordPanel(
+            [
+                FieldRowPanel([RunOutcomePanel("last_run_at"), RunOutcomePanel("last_success_at")]),
+                RunOutcomePanel("last_error"),
+                FieldRowPanel([RunOutcomePanel("project_count"), RunOutcomePanel("lesson_count")]),
+            ],
+            heading=_("Letzter Lauf"),
+        ),
     ]
 
     class Meta:

@@ -360,3 +360,40 @@ def test_only_the_administration_sees_and_registers_partner_networks(client, sit
     )
     assert unsafe.status_code == 200
     assert not PartnerNetwork.objects.filter(name__in=["Netz Ost", "Netz West"]).exists()
+
+
+def test_the_edit_view_shows_the_outcome_of_the_last_run(client, site_tree):
+    network = PartnerNetwork.objects.create(
+        name="Katalog Süd",
+        kind="publiccode",
+        publiccode_sources="https://sued.example.org/a/publiccode.yml",
+        last_run_at=datetime.datetime(2026, 11, 30, 4, 0, tzinfo=datetime.UTC),
+        last_success_at=None,
+        last_error="2 abgelehnt, die übrigen übernommen:\n"
+        "https://sued.example.org/a/publiccode.yml: „legal.license“ fehlt.\n"
+        "<script>b</script>: „name“ fehlt.",
+        project_count=7,
+    )
+    admin = get_user_model().objects.create_superuser("verbund", "v@example.org", "x")
+    client.force_login(admin)
+
+    edit = client.get(f"{LISTING}edit/{network.pk}/")
+    assert edit.status_code == 200
+    assert "Letzter Lauf" in edit.text
+    assert (
+        "https://sued.example.org/a/publiccode.yml: „legal.license“ fehlt.<br>"
+        "&lt;script&gt;b&lt;/script&gt;: „name“ fehlt." in edit.text
+    )
+    assert "<script>b</script>" not in edit.text
+    # Saving the form leaves what the harvest wrote as it was.
+    form = {
+        "name": "Katalog Süd",
+        "kind": "publiccode",
+        "publiccode_sources": "https://sued.example.org/a/publiccode.yml",
+        "active": "on",
+    }
+    assert client.post(f"{LISTING}edit/{network.pk}/", form).status_code == 302
+    network.refresh_from_db()
+    assert network.project_count == 7 and "2 abgelehnt" in network.last_error
+
+    assert "Letzter Lauf" not in client.get(f"{LISTING}add/").text
