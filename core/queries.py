@@ -87,6 +87,9 @@ PAGE_LISTING_COLUMNS = (
     "live",
     "content_type_id",
     "locale_id",
+    # Lists on a translated page lead to the version in its language
+    # (core.translations.in_language), found by this key.
+    "translation_key",
     "search_description",
     "first_published_at",
     "last_published_at",

@@ -15,7 +15,8 @@ from django.conf import settings
 
 from wagtail.models import Page, Site
 
-from .queries import PAGE_LISTING_COLUMNS, public_condition
+from .content_language import content_language
+from .queries import PAGE_LISTING_COLUMNS, public_condition, published_pages
 
 
 def translated_trees_exist() -> bool:
@@ -48,6 +49,46 @@ def language_versions(pages) -> dict:
         by_language = versions.setdefault(version.translation_key, {})
         by_language.setdefault(version.locale.language_code, version)
     return versions
+
+
+def in_language(pages, language: str, *, versions=None) -> list:
+    """
+    `pages` as a reader of `language` should follow them: each one replaced
+    by its live, public version in that language where there is one, the
+    others as they are (a German page, which the link marks as German). A
+    relation names the German page (partner cities, similar projects, a news
+    item's projects), so an English page would otherwise lead back into the
+    German tree although the English version exists.
+
+    A None among `pages` (a section not created yet) stays None.
+    `versions` is the queryset the versions are read from, for lists that
+    show more than a title and an address (a card's summary, status and
+    city): by default Page with the listing columns. One query; none while
+    no translated tree exists or when every page already is in `language`.
+    """
+    pages = list(pages)
+    keys = {
+        page.translation_key
+        for page in pages
+        if page is not None and content_language(page) != language
+    }
+    if not keys or not translated_trees_exist():
+        return pages
+    queryset = live_versions() if versions is None else published_pages(versions)
+    found = {
+        version.translation_key: version
+        for version in queryset.filter(
+            translation_key__in=keys,
+            locale__language_code=language,
+            alias_of__isnull=True,
+        )
+    }
+    return [
+        page
+        if page is None or page.translation_key not in keys
+        else found.get(page.translation_key, page)
+        for page in pages
+    ]
 
 
 def translations_in_other_languages() -> dict:

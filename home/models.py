@@ -19,13 +19,15 @@ from taggit.models import TaggedItemBase
 
 from core.aggregates import cached_aggregate
 from core.blocks import BodyBlock
+from core.content_language import content_language
 from core.models import BasePage, SearchFacetsMixin
 from core.pagination import paginate
-from core.queries import each_once_in, published_pages
+from core.queries import each_once_in, in_source_language, published_pages
 from core.search.related import PrefetchedFields
 from core.serializers import PublishedPagesField, TagNamesField
 from core.share_meta import image_url, publisher, without_empty
 from core.tag_order import tag_names_in_order, tags_in_order
+from core.translations import in_language
 from knowledge.models import ArticlePage, KnowledgeIndexPage
 from registry.charts import city_map, projects_by_field_of_action, projects_by_status
 from registry.models import CityIndexPage
@@ -109,6 +111,14 @@ def home_listings() -> dict:
     """
     language = get_language()
     cities = cities_by_federal_state(language=language)
+    # The sections, in the reader's language where translated.
+    news_index, knowledge_index, city_index = in_language(
+        [
+            in_source_language(model.objects.live()).first()
+            for model in (NewsIndexPage, KnowledgeIndexPage, CityIndexPage)
+        ],
+        language,
+    )
     return {
         "cities": cities,
         "city_map": city_map(cities.cities) if cities.named else None,
@@ -124,9 +134,9 @@ def home_listings() -> dict:
             .filter(content_type=ContentType.objects.get_for_model(ArticlePage))
             .order_by("-last_published_at", "-pk")[:3]
         ),
-        "news_index": NewsIndexPage.objects.live().first(),
-        "knowledge_index": KnowledgeIndexPage.objects.live().first(),
-        "city_index": CityIndexPage.objects.live().first(),
+        "news_index": news_index,
+        "knowledge_index": knowledge_index,
+        "city_index": city_index,
     }
 
 
@@ -312,7 +322,13 @@ class NewsPage(SearchFacetsMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_cities_list"] = published_pages(self.related_cities, by_title=True)
-        context["related_projects_list"] = published_pages(self.related_projects, by_title=True)
+        # In this page's language where translated (core.translations.in_language).
+        language = content_language(self)
+        context["related_cities_list"] = in_language(
+            published_pages(self.related_cities, by_title=True), language
+        )
+        context["related_projects_list"] = in_language(
+            published_pages(self.related_projects, by_title=True), language
+        )
         context["tags_list"] = tags_in_order(self.tags.all())
         return context

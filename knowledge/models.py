@@ -18,6 +18,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
 from core.blocks import BodyBlock
+from core.content_language import content_language
 from core.models import BasePage, SearchFacetsMixin, SummaryMixin
 from core.pagination import paginate
 from core.queries import each_once_in, published_pages
@@ -29,8 +30,9 @@ from core.serializers import (
     TagNamesField,
 )
 from core.tag_order import tags_in_order
+from core.translations import in_language
 from registry.membership import city_of_revision_author
-from registry.models import CityOwnedPageMixin
+from registry.models import CityOwnedPageMixin, ProjectPage
 
 from .choices import LessonKind, ProjectPhase
 
@@ -217,7 +219,12 @@ class ArticlePage(SearchFacetsMixin, SummaryMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_projects_list"] = published_pages(self.related_projects, by_title=True)
+        # In this page's language where translated (core.translations.in_language).
+        context["related_projects_list"] = in_language(
+            published_pages(self.related_projects, by_title=True),
+            content_language(self),
+            versions=ProjectPage.objects.select_related("city"),
+        )
         context["fields_of_action_list"] = self.fields_of_action.all()
         context["tags_list"] = tags_in_order(self.tags.all())
         # The wiki is shared: readers see which city's editors wrote the live version.

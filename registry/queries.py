@@ -6,6 +6,7 @@ from dataclasses import field as dataclass_field
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.queries import (
@@ -16,6 +17,7 @@ from core.queries import (
     public_condition,
     published_pages,
 )
+from core.translations import in_language
 
 from .choices import FederalState
 from .freshness import possibly_outdated_condition
@@ -23,20 +25,25 @@ from .membership import user_city_ids, user_is_alliance_admin
 from .models import CityPage, FieldOfAction, ProjectPage, SimilarProject, live_transfers
 
 
-def projects_similar_to(project: ProjectPage, *, limit: int = 5) -> list[ProjectPage]:
+def projects_similar_to(
+    project: ProjectPage, *, limit: int = 5, language: str | None = None
+) -> list[ProjectPage]:
     """
     Published projects of *other* cities that share tags or fields of action
     with `project`, most shared first (a tag and a field of action weigh the
     same), then by title; each with `similarity`, the number of shared items,
     and its city. The stored list (registry.similar), read in one query; a
     project unpublished or made private since it was computed is left out.
+    The list names German projects; with `language`, each is its version in
+    that language where translated (one query more, on a translated page).
     """
     if not project.pk:
         return []
     # Only what a card shows (core.queries.for_listing): the five similar
     # projects with every column of their pages and cities made this the
     # project page's slowest statement to build and to read.
-    card = [f"similar__{column}" for column in (*PAGE_LISTING_COLUMNS, *ProjectPage.card_columns)]
+    columns = (*PAGE_LISTING_COLUMNS, *ProjectPage.card_columns)
+    card = [f"similar__{column}" for column in columns]
     rows = (
         SimilarProject.objects.filter(project=project, position__lt=limit, similar__live=True)
         .filter(public_condition("similar__path"))
@@ -45,10 +52,18 @@ def projects_similar_to(project: ProjectPage, *, limit: int = 5) -> list[Project
         .only("score", "similar", *card, "similar__city__title", "similar__city__url_path")
         .order_by("position")
     )
+    scores = {}
     similar = []
     for row in rows:
-        row.similar.similarity = row.score
+        scores[row.similar.translation_key] = row.score
         similar.append(row.similar)
+    if language is not None:
+        versions = ProjectPage.objects.select_related("city").only(
+            *columns, "city__title", "city__url_path"
+        )
+        similar = in_language(similar, language, versions=versions)
+    for page in similar:
+        page.similarity = scores[page.translation_key]
     return similar
 
 
@@ -89,7 +104,9 @@ def city_field_of_action_matrix():
     # (views.overview_cell): at 2,400 links, the search address with both
     # slugs would add about 100 KB to the page, the slugs alone 50 KB.
     rows = []
-    for city in cities:
+    # Named and linked in the reader's language where the city page is translated.
+    shown = in_language(cities, get_language())
+    for city, shown_city in zip(cities, shown, strict=True):
         cells = []
         for field in fields_of_action:
             count = counts.get((city.pk, field.pk), 0)
@@ -97,7 +114,7 @@ def city_field_of_action_matrix():
             cells.append((str(count), f"{city.pk}/{field.pk}/" if count else None))
         rows.append(
             {
-                "city": city,
+                "city": shown_city,
                 "cells": cells,
                 "transfers_adopted": str(adopted.get(city.pk, 0)),
                 "transfers_given": str(given.get(city.pk, 0)),

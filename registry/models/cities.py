@@ -6,6 +6,7 @@ Projects, contacts and transfers all point at a city, so this module imports
 none of them at load time; the city pages import them inside `get_context`.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -312,7 +313,10 @@ class CityPage(BasePage):
         context["contacts"] = (
             Contact.objects.visible_to(request.user).filter(city=self).order_by("name")
         )
-        context.update(city_transfer_counts(city=self, projects=context["projects"]))
+        # Transfers are counted between the German projects: the list serves
+        # only where it is German.
+        own = context["projects"] if language == settings.LANGUAGE_CODE else None
+        context.update(city_transfer_counts(city=self, projects=own))
         context["chart_fields"] = projects_by_field_of_action(city=self)
         context["chart_status"] = projects_by_status(city=self)
         return context

@@ -22,6 +22,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
 from core.blocks import BodyBlock
+from core.content_language import content_language
 from core.models import BasePage, SearchFacetsMixin, SummaryMixin
 from core.queries import published_pages
 from core.search.related import PrefetchedFields
@@ -33,6 +34,7 @@ from core.serializers import (
     TagNamesField,
 )
 from core.tag_order import tags_in_order
+from core.translations import in_language
 
 from ..choices import ProjectStatus, Reusability
 from ..forms import ProjectPageForm
@@ -414,14 +416,17 @@ class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, Summ
             for link in self.project_contacts.select_related("contact")
             if link.contact.is_visible_to(request.user)
         ]
-        context["partner_cities_list"] = self.cities_named()
+        # Related pages in this page's language where translated: a
+        # relation names the German page (core.translations.in_language).
+        language = content_language(self)
+        context["partner_cities_list"] = in_language(self.cities_named(), language)
         context["fields_of_action_list"] = self.fields_of_action.all()
         context["tags_list"] = tags_in_order(self.tags.all())
         from ..queries import projects_similar_to
         from .reuse import project_transfer_context
 
-        context["similar_projects"] = projects_similar_to(self, limit=5)
-        context.update(project_transfer_context(project=self))
+        context["similar_projects"] = projects_similar_to(self, limit=5, language=language)
+        context.update(project_transfer_context(project=self, language=language))
         return context
 
     # Routes below the project's URL (Wagtail RoutablePageMixin):

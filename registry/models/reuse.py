@@ -15,7 +15,9 @@ from wagtail.models import Orderable
 
 from modelcluster.fields import ParentalKey
 
-from core.queries import published_pages
+from core.content_language import content_language, source_language
+from core.queries import in_source_language, published_pages
+from core.translations import in_language
 
 from ..choices import AdaptationEffort, MailStatus
 from .projects import ProjectPage
@@ -228,7 +230,7 @@ def reuse_order(transfer) -> tuple[str, str]:
     return (adopting.city.title if adopting.city else "", adopting.title)
 
 
-def project_transfer_context(*, project) -> dict:
+def project_transfer_context(*, project, language: str | None = None) -> dict:
     """
     Both directions of reuse for a project page: where it came from
     („übernommen von“) and the cities that reuse it („nachgenutzt in“).
@@ -238,39 +240,67 @@ def project_transfer_context(*, project) -> dict:
     and then that is all (planning the join of both ends with their pages and
     cities costs more than running it). Otherwise one more query loads the
     published other ends with their cities.
+
+    Transfers are counted between German projects: a translated project
+    shows those of its German page (one query more to find it), and with
+    `language` each other end is its version in that language where
+    translated (core.translations.in_language).
     """
     empty = {"adopted_from_list": [], "reused_by_list": [], "reused_in_city_count": 0}
     if not project.pk:
         return empty
+    own = project.pk
+    if content_language(project) != source_language():
+        own = (
+            ProjectPage.objects.filter(
+                translation_key=project.translation_key,
+                locale__language_code=source_language(),
+            )
+            .values_list("pk", flat=True)
+            .first()
+        )
     transfers = list(
         Transfer.objects.filter(
-            models.Q(source_project=project) | models.Q(adopting_project=project)
+            models.Q(source_project=own) | models.Q(adopting_project=own)
         ).order_by("sort_order", "pk")
     )
     if not transfers:
         return empty
     other_ends = {
-        t.source_project_id if t.adopting_project_id == project.pk else t.adopting_project_id
+        t.source_project_id if t.adopting_project_id == own else t.adopting_project_id
         for t in transfers
     }
+    # The German other ends only: a translated adopting project carries a
+    # copy of its transfer (wagtail-localize copies the inline), which would
+    # name the same reuse twice.
     published = {
         page.pk: page
-        for page in published_pages(ProjectPage.objects.filter(pk__in=other_ends)).select_related(
-            "city"
-        )
+        for page in in_source_language(
+            published_pages(ProjectPage.objects.filter(pk__in=other_ends))
+        ).select_related("city")
     }
-    adopted_from, reused_by = [], []
+    adopted_from, reused_by, reused_in_cities = [], [], set()
     for transfer in transfers:
-        if transfer.adopting_project_id == project.pk and transfer.source_project_id in published:
+        if transfer.adopting_project_id == own and transfer.source_project_id in published:
             transfer.adopting_project = project
             transfer.source_project = published[transfer.source_project_id]
             adopted_from.append(transfer)
-        elif transfer.source_project_id == project.pk and transfer.adopting_project_id in published:
+        elif transfer.source_project_id == own and transfer.adopting_project_id in published:
             transfer.source_project = project
             transfer.adopting_project = published[transfer.adopting_project_id]
             reused_by.append(transfer)
+            # Counted by the German city pages, before any is shown translated.
+            if transfer.adopting_project.city_id:
+                reused_in_cities.add(transfer.adopting_project.city_id)
+    if language is not None:
+        ends = list(published.values())
+        versions = ProjectPage.objects.select_related("city")
+        shown = dict(zip(ends, in_language(ends, language, versions=versions), strict=True))
+        for transfer in adopted_from:
+            transfer.source_project = shown[transfer.source_project]
+        for transfer in reused_by:
+            transfer.adopting_project = shown[transfer.adopting_project]
     reused_by.sort(key=reuse_order)
-    reused_in_cities = {t.adopting_project.city_id for t in reused_by if t.adopting_project.city_id}
     return {
         "adopted_from_list": adopted_from,
         "reused_by_list": reused_by,
@@ -280,7 +310,9 @@ def project_transfer_context(*, project) -> dict:
 
 def live_transfers():
     """Transfers whose both ends are live, public projects: the ones readers can follow."""
-    live_projects = published_pages(ProjectPage)
+    # Between German projects: a translated adopting project carries a copy
+    # of its transfer (see project_transfer_context).
+    live_projects = in_source_language(published_pages(ProjectPage))
     return Transfer.objects.filter(
         source_project__in=live_projects, adopting_project__in=live_projects
     )
@@ -289,13 +321,16 @@ def live_transfers():
 def city_transfer_counts(*, city, projects=None) -> dict:
     """
     How often the city adopted other cities' solutions, and how often others
-    adopted its own. `projects`, the city's published projects if the caller
-    has them, spares a join: then the transfers are looked up by index alone,
+    adopted its own, between German projects (a translation's copy of a
+    transfer is not counted again). `projects`, the city's published German
+    projects if the caller has them, spares a join: then the transfers are looked up by index alone,
     and only if there are any, a second query checks that their other ends
     are published.
     """
     if projects is None:
-        projects = published_pages(ProjectPage).filter(city=city)
+        projects = in_source_language(published_pages(ProjectPage)).filter(
+            city__translation_key=city.translation_key
+        )
     own = {project.pk for project in projects}
     if not own:
         return {"transfers_adopted_count": 0, "transfers_given_count": 0}
@@ -305,8 +340,13 @@ def city_transfer_counts(*, city, projects=None) -> dict:
         ).values_list("source_project_id", "adopting_project_id")
     )
     others = {end for pair in pairs for end in pair} - own
+    # German projects only, as in project_transfer_context.
     published = (
-        set(published_pages(ProjectPage.objects.filter(pk__in=others)).values_list("pk", flat=True))
+        set(
+            in_source_language(
+                published_pages(ProjectPage.objects.filter(pk__in=others))
+            ).values_list("pk", flat=True)
+        )
         if others
         else set()
     )
