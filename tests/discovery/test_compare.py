@@ -19,6 +19,7 @@ import pytest
 
 import factories
 from discovery.compare import MAX_IDS_READ, harvested_compare_key
+from discovery.harvest import copies_sync
 from discovery.models import HarvestedProject
 from knowledge.choices import LessonKind
 from registry.choices import ContactVisibility, ProjectStatus
@@ -443,11 +444,16 @@ def test_a_harvest_shows_at_once_in_the_comparison(
         network.save(update_fields=["last_run_at", "last_error"])
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
 
-    # A run that changed the copy, as the harvest writes it.
+    # A run that changed the copy, written as the harvest writes it (in bulk).
+    others = HarvestedProject.objects.filter(network=network).exclude(pk=projects.bus.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        copy = HarvestedProject.objects.get(pk=projects.bus.pk)
-        copy.title = "Rufbus Potsdam-Nord"
-        copy.save()
+        counts = copies_sync(
+            model=HarvestedProject,
+            network=network,
+            records={projects.bus.source_id: {"title": "Rufbus Potsdam-Nord"}},
+            keep=set(others.values_list("source_id", flat=True)),
+        )
+    assert counts["updated"] == 1 and counts["deleted"] == 0
     response = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200
     assert "Rufbus Potsdam-Nord" in html.unescape(response.content.decode())
