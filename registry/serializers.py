@@ -13,7 +13,7 @@ from django.db.models import Prefetch
 
 from rest_framework.fields import Field
 
-from core.queries import published_pages
+from core.queries import in_source_language, published_pages
 from core.serializers import page_reference
 
 
@@ -128,17 +128,22 @@ class TransfersField(Field):
         ]
 
 
-def reused_in_prefetch() -> Prefetch:
-    """The transfers out of every listed project whose adopting project readers can open."""
+def reused_in_transfers():
+    """
+    Transfers whose adopting project readers can open, in German: a
+    translated adopting project carries a copy of its transfer
+    (wagtail-localize copies the inline), which would name the reuse twice.
+    """
     from .models import ProjectPage, Transfer
 
-    return Prefetch(
-        "transfers_out",
-        queryset=Transfer.objects.filter(
-            adopting_project__in=published_pages(ProjectPage)
-        ).select_related("adopting_project__city"),
-        to_attr="api_reused_by",
-    )
+    return Transfer.objects.filter(
+        adopting_project__in=in_source_language(published_pages(ProjectPage))
+    ).select_related("adopting_project__city")
+
+
+def reused_in_prefetch() -> Prefetch:
+    """The transfers out of every listed project whose adopting project readers can open."""
+    return Prefetch("transfers_out", queryset=reused_in_transfers(), to_attr="api_reused_by")
 
 
 class ReusedInField(Field):
@@ -148,12 +153,12 @@ class ReusedInField(Field):
         return instance
 
     def to_representation(self, project):
-        from .models import project_transfer_context, reuse_order
+        from .models import reuse_order
 
         request = self.context.get("request")
         transfers = getattr(project, "api_reused_by", None)
         if transfers is None:
-            transfers = project_transfer_context(project=project)["reused_by_list"]
-        else:
-            transfers = sorted(transfers, key=reuse_order)
+            # The detail view: the listing's rows (reused_in_prefetch), queried.
+            transfers = reused_in_transfers().filter(source_project=project)
+        transfers = sorted(transfers, key=reuse_order)
         return [page_reference(transfer.adopting_project, request) for transfer in transfers]

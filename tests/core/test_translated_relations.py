@@ -136,3 +136,14 @@ def test_english_news_articles_overview_and_home_lead_to_english_pages(client, r
 
     home = links(client.get("/en/"))
     assert city_index_en.url in home
+
+
+def test_the_api_names_a_translated_reuse_once(client, related):
+    german = related["german"]["project"]
+    reusing = [related["german"]["rostock_project"].pk]
+
+    detail = client.get(f"/api/v2/projects/{german.pk}/").json()
+    assert [reference["id"] for reference in detail["reused_in"]] == reusing
+    listing = client.get("/api/v2/projects/", {"fields": "reused_in"}).json()["items"]
+    [item] = [item for item in listing if item["id"] == german.pk]
+    assert [reference["id"] for reference in item["reused_in"]] == reusing
