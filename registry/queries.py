@@ -25,25 +25,22 @@ from .membership import user_city_ids, user_is_alliance_admin
 from .models import CityPage, FieldOfAction, ProjectPage, SimilarProject, live_transfers
 
 
-def projects_similar_to(
-    project: ProjectPage, *, limit: int = 5, language: str | None = None
-) -> list[ProjectPage]:
+def projects_similar_to(project: ProjectPage, *, limit: int = 5) -> list[ProjectPage]:
     """
     Published projects of *other* cities that share tags or fields of action
     with `project`, most shared first (a tag and a field of action weigh the
     same), then by title; each with `similarity`, the number of shared items,
     and its city. The stored list (registry.similar), read in one query; a
     project unpublished or made private since it was computed is left out.
-    The list names German projects; with `language`, each is its version in
-    that language where translated (one query more, on a translated page).
+    The list names German projects (ProjectPage.get_context shows each in
+    the page's language where translated).
     """
     if not project.pk:
         return []
     # Only what a card shows (core.queries.for_listing): the five similar
     # projects with every column of their pages and cities made this the
     # project page's slowest statement to build and to read.
-    columns = (*PAGE_LISTING_COLUMNS, *ProjectPage.card_columns)
-    card = [f"similar__{column}" for column in columns]
+    card = [f"similar__{column}" for column in (*PAGE_LISTING_COLUMNS, *ProjectPage.card_columns)]
     rows = (
         SimilarProject.objects.filter(project=project, position__lt=limit, similar__live=True)
         .filter(public_condition("similar__path"))
@@ -52,18 +49,10 @@ def projects_similar_to(
         .only("score", "similar", *card, "similar__city__title", "similar__city__url_path")
         .order_by("position")
     )
-    scores = {}
     similar = []
     for row in rows:
-        scores[row.similar.translation_key] = row.score
+        row.similar.similarity = row.score
         similar.append(row.similar)
-    if language is not None:
-        versions = ProjectPage.objects.select_related("city").only(
-            *columns, "city__title", "city__url_path"
-        )
-        similar = in_language(similar, language, versions=versions)
-    for page in similar:
-        page.similarity = scores[page.translation_key]
     return similar
 
 

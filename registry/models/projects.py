@@ -24,7 +24,7 @@ from taggit.models import TaggedItemBase
 from core.blocks import BodyBlock
 from core.content_language import content_language
 from core.models import BasePage, SearchFacetsMixin, SummaryMixin
-from core.queries import published_pages
+from core.queries import PAGE_LISTING_COLUMNS, published_pages
 from core.search.related import PrefetchedFields
 from core.serializers import (
     ChoiceLabelField,
@@ -425,8 +425,25 @@ class ProjectPage(SearchFacetsMixin, RoutablePageMixin, CityOwnedPageMixin, Summ
         from ..queries import projects_similar_to
         from .reuse import project_transfer_context
 
-        context["similar_projects"] = projects_similar_to(self, limit=5, language=language)
-        context.update(project_transfer_context(project=self, language=language))
+        similar = projects_similar_to(self, limit=5)
+        transfers = project_transfer_context(project=self)
+        adopted_from, reused_by = transfers["adopted_from_list"], transfers["reused_by_list"]
+        # The similar projects and the transfers' other ends, in one query.
+        pages = similar + [t.source_project for t in adopted_from]
+        pages += [t.adopting_project for t in reused_by]
+        versions = ProjectPage.objects.select_related("city").only(
+            *PAGE_LISTING_COLUMNS, *self.card_columns, "city__title", "city__url_path"
+        )
+        shown = in_language(pages, language, versions=versions)
+        for page, version in zip(similar, shown, strict=False):
+            version.similarity = page.similarity
+        context["similar_projects"] = shown[: len(similar)]
+        ends = iter(shown[len(similar) :])
+        for transfer in adopted_from:
+            transfer.source_project = next(ends)
+        for transfer in reused_by:
+            transfer.adopting_project = next(ends)
+        context.update(transfers)
         return context
 
     # Routes below the project's URL (Wagtail RoutablePageMixin):

@@ -17,7 +17,6 @@ from modelcluster.fields import ParentalKey
 
 from core.content_language import content_language, source_language
 from core.queries import in_source_language, published_pages
-from core.translations import in_language
 
 from ..choices import AdaptationEffort, MailStatus
 from .projects import ProjectPage
@@ -230,7 +229,7 @@ def reuse_order(transfer) -> tuple[str, str]:
     return (adopting.city.title if adopting.city else "", adopting.title)
 
 
-def project_transfer_context(*, project, language: str | None = None) -> dict:
+def project_transfer_context(*, project) -> dict:
     """
     Both directions of reuse for a project page: where it came from
     („übernommen von“) and the cities that reuse it („nachgenutzt in“).
@@ -242,30 +241,39 @@ def project_transfer_context(*, project, language: str | None = None) -> dict:
     published other ends with their cities.
 
     Transfers are counted between German projects: a translated project
-    shows those of its German page (one query more to find it), and with
-    `language` each other end is its version in that language where
-    translated (core.translations.in_language).
+    shows those of its German page, found by its translation key in the
+    same query (ProjectPage.get_context shows the other ends in the page's
+    language where translated).
     """
     empty = {"adopted_from_list": [], "reused_by_list": [], "reused_in_city_count": 0}
     if not project.pk:
         return empty
-    own = project.pk
-    if content_language(project) != source_language():
-        own = (
-            ProjectPage.objects.filter(
-                translation_key=project.translation_key,
-                locale__language_code=source_language(),
-            )
-            .values_list("pk", flat=True)
-            .first()
-        )
-    transfers = list(
-        Transfer.objects.filter(
+    if content_language(project) == source_language():
+        own = project.pk
+        transfers = Transfer.objects.filter(
             models.Q(source_project=own) | models.Q(adopting_project=own)
-        ).order_by("sort_order", "pk")
-    )
+        )
+    else:
+        german = {
+            "translation_key": project.translation_key,
+            "locale__language_code": source_language(),
+        }
+        transfers = Transfer.objects.filter(
+            models.Q(**{f"source_project__{key}": value for key, value in german.items()})
+            | models.Q(**{f"adopting_project__{key}": value for key, value in german.items()})
+        ).annotate(
+            german_is_source=models.Case(
+                models.When(source_project__translation_key=project.translation_key, then=True),
+                default=False,
+                output_field=models.BooleanField(),
+            )
+        )
+    transfers = list(transfers.order_by("sort_order", "pk"))
     if not transfers:
         return empty
+    if content_language(project) != source_language():
+        first = transfers[0]
+        own = first.source_project_id if first.german_is_source else first.adopting_project_id
     other_ends = {
         t.source_project_id if t.adopting_project_id == own else t.adopting_project_id
         for t in transfers
@@ -279,7 +287,7 @@ def project_transfer_context(*, project, language: str | None = None) -> dict:
             published_pages(ProjectPage.objects.filter(pk__in=other_ends))
         ).select_related("city")
     }
-    adopted_from, reused_by, reused_in_cities = [], [], set()
+    adopted_from, reused_by = [], []
     for transfer in transfers:
         if transfer.adopting_project_id == own and transfer.source_project_id in published:
             transfer.adopting_project = project
@@ -289,18 +297,8 @@ def project_transfer_context(*, project, language: str | None = None) -> dict:
             transfer.source_project = project
             transfer.adopting_project = published[transfer.adopting_project_id]
             reused_by.append(transfer)
-            # Counted by the German city pages, before any is shown translated.
-            if transfer.adopting_project.city_id:
-                reused_in_cities.add(transfer.adopting_project.city_id)
-    if language is not None:
-        ends = list(published.values())
-        versions = ProjectPage.objects.select_related("city")
-        shown = dict(zip(ends, in_language(ends, language, versions=versions), strict=True))
-        for transfer in adopted_from:
-            transfer.source_project = shown[transfer.source_project]
-        for transfer in reused_by:
-            transfer.adopting_project = shown[transfer.adopting_project]
     reused_by.sort(key=reuse_order)
+    reused_in_cities = {t.adopting_project.city_id for t in reused_by if t.adopting_project.city_id}
     return {
         "adopted_from_list": adopted_from,
         "reused_by_list": reused_by,
